@@ -1,0 +1,158 @@
+"""Plain data that travels between the pipeline stages.
+
+extract -> Citation; resolve -> Resolution (with Hops and PageMeta);
+timeline -> StoryDate; rules -> Finding; report <- ArticleReport / AuditReport.
+Nothing here does I/O: every stage can be tested with hand-made values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Outcome(str, Enum):
+    OK = "ok"
+    REDIRECTED = "redirected"
+    BROKEN = "broken"
+    BLOCKED = "blocked"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+@dataclass
+class Article:
+    """One article as read from disk, stdin or the web."""
+
+    path: str  # as the user named it ("-" for stdin, or the URL)
+    text: str  # the text citations are located in (line/column refer to it)
+    kind: str  # "txt" | "md" | "html"
+    base_url: str | None = None  # for relative links (HTML <base>, or the page URL)
+    published: date | None = None  # from the article's own metadata, if any
+    published_evidence: str | None = None  # where that date was found
+    raw: bytes | None = None  # the bytes as read, kept for the snapshot
+
+
+@dataclass
+class Citation:
+    """One occurrence of a URL in an article."""
+
+    url: str
+    line: int  # 1-based
+    column: int  # 1-based, of the URL in the source text
+    text: str = ""  # anchor text, or the sentence around a bare URL
+    skipped: str | None = None  # why it is never fetched (mailto:, fragment, ...)
+    invalid: str | None = None  # why the URL cannot be parsed at all
+
+
+@dataclass
+class Hop:
+    """One request/response exchange on the way to the final answer."""
+
+    url: str
+    status: int | None = None
+    location: str | None = None
+    ip: str | None = None
+
+
+@dataclass
+class PageMeta:
+    """What a fetched page says about itself. Each value keeps its source."""
+
+    title: str | None = None
+    publisher: str | None = None
+    canonical: str | None = None
+    language: str | None = None
+    author: str | None = None
+    published: date | None = None
+    modified: date | None = None
+    headings: list[str] = field(default_factory=list)
+    text: str | None = None  # main text, for drift and source matching
+    sources: dict[str, str] = field(default_factory=dict)  # field -> where found
+
+
+@dataclass
+class Resolution:
+    """Everything learned about one distinct URL."""
+
+    url: str
+    outcome: Outcome
+    final_url: str | None = None
+    status: int | None = None
+    hops: list[Hop] = field(default_factory=list)  # every exchange, final one last
+    error: str | None = None
+    error_kind: str | None = None  # dns | tls | refused | timeout | reset | protocol | ...
+    content_type: str | None = None
+    meta: PageMeta = field(default_factory=PageMeta)
+    blocked_reason: str | None = None
+    private_address: str | None = None  # the refused address, when the guard stopped it
+    from_cache: bool = False
+    elapsed: float = 0.0
+    attempts: int = 0
+
+    @property
+    def redirects(self) -> list[Hop]:
+        """The hops that answered with a redirect (all but the last)."""
+        return [h for h in self.hops[:-1]] if len(self.hops) > 1 else []
+
+
+@dataclass
+class DateEvidence:
+    """A dated piece of evidence the story's date can be inferred from."""
+
+    url: str
+    date: date
+    source: str  # "url" | "page:<how>"
+
+
+@dataclass
+class StoryDate:
+    date: date | None
+    source: str  # explicit | metadata | inferred | unknown
+    evidence: list[DateEvidence] = field(default_factory=list)  # what inference used
+    explanation: str = ""
+    tolerance_days: int = 1
+
+    @property
+    def window_end(self) -> date | None:
+        from datetime import timedelta
+
+        return self.date + timedelta(days=self.tolerance_days) if self.date else None
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: Severity
+    url: str
+    line: int
+    column: int
+    message: str
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass
+class ArticleReport:
+    article: Article
+    citations: list[Citation]
+    links: dict[str, Resolution]  # distinct URL -> its resolution, in first-cited order
+    story: StoryDate
+    findings: list[Finding]
+
+
+@dataclass
+class AuditReport:
+    articles: list[ArticleReport]
+    warc: str | None = None
+    interrupted: bool = False
