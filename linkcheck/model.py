@@ -100,6 +100,7 @@ class Resolution:
     from_cache: bool = False
     elapsed: float = 0.0
     attempts: int = 0
+    body: bytes | None = field(default=None, repr=False)  # decoded payload, kept on request
 
     @property
     def redirects(self) -> list[Hop]:
@@ -156,3 +157,27 @@ class AuditReport:
     articles: list[ArticleReport]
     warc: str | None = None
     interrupted: bool = False
+
+
+@dataclass
+class Exchange:
+    """One HTTP request and its response, as they crossed the wire.
+
+    `body` holds the response payload exactly as received: still
+    content-encoded, with chunked framing removed. This is what the archive
+    stores and what a replay serves back.
+    """
+
+    url: str
+    method: str
+    request_target: str  # path?query as sent on the request line
+    request_headers: list[tuple[str, str]]
+    http_version: str  # "HTTP/1.1"
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]  # original names, order and repeats
+    body: bytes
+    truncated: bool = False
+    ip: str | None = None
+    started: float = 0.0  # time.time() when the request was sent
+    from_replay: bool = False

@@ -1,0 +1,34 @@
+# The one entry point for people and CI. Every target sets up what it needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint cassettes clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 2; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: audit the reference article offline, from its cassette
+demo: $(STAMP)
+	@$(BIN)/linkcheck audit examples/nato-grushko.txt --replay cassettes/nato-grushko.warc.gz; \
+	status=$$?; echo "linkcheck exit status: $$status (1 = findings at or above --fail-on)"; \
+	test $$status -le 1
+
+## test: the whole suite, offline
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check linkcheck tests scripts
+
+## cassettes: re-record the demo cassette from the fixture pages in tests/fixtures/sites
+cassettes: $(STAMP)
+	$(BIN)/python scripts/record_cassette.py nato-grushko
+
+clean:
+	rm -rf $(VENV) linkcheck-snapshots .pytest_cache

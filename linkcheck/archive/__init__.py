@@ -1,0 +1,1 @@
+"""WARC snapshots: writing, replaying, indexing."""

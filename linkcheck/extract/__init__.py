@@ -1,0 +1,30 @@
+"""Turn an article into Citations: one extractor per kind of input."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from linkcheck.extract.html import extract_html
+from linkcheck.extract.markdown import extract_markdown
+from linkcheck.extract.text import extract_text
+from linkcheck.extract.urls import invalid_reason, skip_reason
+from linkcheck.model import Article, Citation
+
+EXTRACTORS = {
+    "txt": lambda a: extract_text(a.text),
+    "md": lambda a: extract_markdown(a.text),
+    "html": lambda a: extract_html(a.text, a.base_url),
+}
+
+
+def extract(article: Article) -> list[Citation]:
+    """Every citation in the article, in source order, each marked skipped or
+    invalid when it must not be fetched."""
+    citations = EXTRACTORS[article.kind](article)
+    for c in citations:
+        c.skipped = skip_reason(c.url)
+        if c.skipped is None and not urlsplit(c.url).scheme:
+            c.skipped = "relative link (no base URL to resolve it against)"
+        if c.skipped is None:
+            c.invalid = invalid_reason(c.url)
+    return citations

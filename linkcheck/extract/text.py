@@ -1,0 +1,59 @@
+"""Citations in plain text: bare URLs, also inside (), <> and quotes."""
+
+from __future__ import annotations
+
+import re
+
+from linkcheck.extract.urls import BARE_URL, line_col, trim_bare_url, with_scheme
+from linkcheck.model import Citation
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence containing text[start:end], without the URL itself.
+
+    A URL alone on its line (a link list, as many wire copies end) has no
+    sentence of its own: that gives "".
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    if not (text[line_start:start] + text[end:line_end]).strip():
+        return ""
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start == -1 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end == -1 else para_end
+    para = text[para_start:para_end]
+    rel_start, rel_end = start - para_start, end - para_start
+    begin = 0
+    for m in _SENTENCE_END.finditer(para):
+        if m.end() <= rel_start:
+            begin = m.end()
+        elif m.start() >= rel_end:
+            para = para[:m.start()]
+            break
+    sentence = para[begin:rel_start] + para[rel_end:]
+    sentence = re.sub(r"[(<\[]\s*[)>\]]", "", sentence)  # brackets that held the URL
+    return " ".join(sentence.split())
+
+
+def find_bare_urls(text: str) -> list[tuple[str, int, int]]:
+    """(url, start, end) for every bare URL in text."""
+    found = []
+    for m in BARE_URL.finditer(text):
+        raw = trim_bare_url(m.group(0))
+        if len(raw) < len("http://a"):
+            continue
+        found.append((raw, m.start(), m.start() + len(raw)))
+    return found
+
+
+def extract_text(text: str) -> list[Citation]:
+    out = []
+    for raw, start, end in find_bare_urls(text):
+        line, col = line_col(text, start)
+        out.append(Citation(url=with_scheme(raw), line=line, column=col,
+                            text=sentence_around(text, start, end)))
+    return out

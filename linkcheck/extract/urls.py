@@ -1,0 +1,90 @@
+"""Shared URL handling for every extractor: trimming, skip reasons, validity."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# A bare URL in prose: scheme or www., then anything that is not space or an
+# obvious delimiter. Trailing punctuation is trimmed afterwards, since a
+# sentence-ending "." or a closing ")" is usually not part of the URL.
+BARE_URL = re.compile(
+    r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\[\]{}|\\^`]+""",
+    re.IGNORECASE,
+)
+
+_TRAILING = ".,;:!?*'\"\u2019\u201d)]}>"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+SKIP_SCHEMES = {
+    "mailto": "mailto: link",
+    "tel": "telephone link",
+    "javascript": "javascript: link",
+    "data": "data: URI",
+    "sms": "sms: link",
+    "file": "local file link",
+}
+
+
+def trim_bare_url(url: str) -> str:
+    """Drop trailing punctuation that belongs to the sentence, keeping balanced brackets.
+
+    "(see https://x.org/a_(b))." keeps "https://x.org/a_(b)" whole.
+    """
+    while url and url[-1] in _TRAILING:
+        last = url[-1]
+        if last in _PAIRS and url.count(_PAIRS[last]) >= url.count(last):
+            break
+        url = url[:-1]
+    return url
+
+
+def skip_reason(url: str) -> str | None:
+    """Why a link is never fetched, or None when it should be checked."""
+    if url.startswith("#"):
+        return "in-page fragment"
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme in SKIP_SCHEMES:
+        return SKIP_SCHEMES[scheme]
+    if scheme and scheme not in ("http", "https") and "//" not in url[: len(scheme) + 3]:
+        return f"unsupported scheme {scheme}:"
+    if scheme and scheme not in ("http", "https"):
+        return f"unsupported scheme {scheme}:"
+    return None
+
+
+def invalid_reason(url: str) -> str | None:
+    """Why an http(s) URL cannot be fetched at all (None when it can)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError on a bad port
+    except ValueError as exc:
+        return f"malformed URL: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return f"not an http(s) URL: {url}"
+    host = parts.hostname or ""
+    if not host:
+        return "malformed URL: no host name"
+    if any(ch.isspace() for ch in url):
+        return "malformed URL: contains white space"
+    if host.startswith(".") or ".." in host or host.endswith("-"):
+        return f"malformed URL: bad host name {host!r}"
+    if port == 0:
+        return "malformed URL: port 0"
+    try:
+        host.encode("idna")
+    except UnicodeError:
+        return f"malformed URL: bad host name {host!r}"
+    return None
+
+
+def with_scheme(url: str) -> str:
+    """"www.example.org/x" as written in prose means an http(s) URL."""
+    return "https://" + url if url.lower().startswith("www.") else url
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1

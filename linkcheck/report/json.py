@@ -1,0 +1,71 @@
+"""The JSON report: the contract's shape (DESIGN.md), version 1."""
+
+from __future__ import annotations
+
+import json
+
+from linkcheck.model import ArticleReport, AuditReport, Resolution
+
+
+def link_dict(res: Resolution) -> dict:
+    meta = res.meta
+    return {
+        "url": res.url,
+        "final_url": res.final_url,
+        "status": res.status,
+        "outcome": res.outcome.value,
+        "redirects": [{"url": h.url, "status": h.status} for h in res.redirects],
+        "title": meta.title,
+        "published": meta.published.isoformat() if meta.published else None,
+        "publisher": meta.publisher,
+        "canonical": meta.canonical,
+        "language": meta.language,
+        "error": res.error,
+        "error_kind": res.error_kind,
+        "blocked_reason": res.blocked_reason,
+        "content_type": res.content_type,
+        "ip": res.hops[-1].ip if res.hops else None,
+        "metadata_sources": dict(meta.sources),
+        "from_cache": res.from_cache,
+        "attempts": res.attempts,
+        "elapsed": round(res.elapsed, 3),
+    }
+
+
+def article_dict(ar: ArticleReport) -> dict:
+    story = ar.story
+    return {
+        "path": ar.article.path,
+        "published": {"date": story.date.isoformat() if story.date else None,
+                      "source": story.source},
+        "timeline": {
+            "story_date": story.date.isoformat() if story.date else None,
+            "source": story.source,
+            "explanation": story.explanation,
+            "tolerance_days": story.tolerance_days,
+            "window_end": story.window_end.isoformat() if story.window_end else None,
+            "evidence": [{"url": e.url, "date": e.date.isoformat(), "source": e.source}
+                         for e in story.evidence],
+        },
+        "citations": [
+            {"url": c.url, "line": c.line, "column": c.column, "text": c.text,
+             **({"skipped": c.skipped} if c.skipped else {}),
+             **({"invalid": c.invalid} if c.invalid else {})}
+            for c in ar.citations
+        ],
+        "links": [link_dict(r) for r in ar.links.values()],
+        "findings": [
+            {"rule": f.rule, "severity": f.severity.value, "url": f.url, "line": f.line,
+             "column": f.column, "message": f.message, "evidence": f.evidence}
+            for f in ar.findings
+        ],
+    }
+
+
+def report_dict(report: AuditReport) -> dict:
+    return {"version": 1, "articles": [article_dict(a) for a in report.articles],
+            "warc": report.warc, "interrupted": report.interrupted}
+
+
+def render(report: AuditReport, **_) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False, default=str) + "\n"

@@ -1,0 +1,67 @@
+"""The terminal report: a table of links per article, then findings grouped
+by severity as file:line:column. Colour only on a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from linkcheck.model import AuditReport, Outcome, Severity
+
+OUTCOME_STYLE = {Outcome.OK: "green", Outcome.REDIRECTED: "cyan", Outcome.BROKEN: "red",
+                 Outcome.BLOCKED: "yellow", Outcome.ERROR: "red", Outcome.SKIPPED: "dim"}
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def render(report: AuditReport, color: bool = False, width: int | None = None, **_) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color,
+                      width=width or 110, highlight=False, soft_wrap=False)
+    for ar in report.articles:
+        story = ar.story
+        console.print(Text(ar.article.path, style="bold"))
+        date = story.date.isoformat() if story.date else "unknown"
+        console.print(f"  story date: {date} ({story.source}"
+                      + (f": {story.explanation}" if story.explanation else "") + ")")
+        table = Table(show_edge=False, pad_edge=False, expand=False)
+        for col in ("outcome", "status", "url", "title / error", "date"):
+            table.add_column(col, overflow="fold")
+        for res in ar.links.values():
+            detail = res.error or res.blocked_reason or res.meta.title or ""
+            if res.final_url and res.final_url != res.url:
+                detail = f"-> {res.final_url}" + (f"\n{detail}" if detail else "")
+            table.add_row(Text(res.outcome.value, style=OUTCOME_STYLE[res.outcome]),
+                          str(res.status or ""), res.url, detail,
+                          res.meta.published.isoformat() if res.meta.published else "")
+        console.print(table)
+        skipped = [c for c in ar.citations if c.skipped]
+        if skipped:
+            console.print(f"  skipped: {len(skipped)} (" + ", ".join(
+                sorted({c.skipped for c in skipped})) + ")")
+        for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            group = [f for f in ar.findings if f.severity is sev]
+            if not group:
+                continue
+            console.print(Text(f"\n  {sev.value}s ({len(group)})", style=SEVERITY_STYLE[sev]))
+            for f in group:
+                loc = f"{ar.article.path}:{f.line}:{f.column}"
+                line = Text("    ")
+                line.append(loc, style="bold")
+                line.append(f" [{f.rule}] ", style=SEVERITY_STYLE[sev])
+                line.append(f"{f.url}\n      {f.message}")
+                console.print(line)
+        console.print()
+    counts = {s: sum(1 for a in report.articles for f in a.findings if f.severity is s)
+              for s in Severity}
+    links = sum(len(a.links) for a in report.articles)
+    console.print(f"{len(report.articles)} article(s), {links} link(s): "
+                  f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+                  f"{counts[Severity.INFO]} info")
+    if report.warc:
+        console.print(f"snapshot: {report.warc}")
+    if report.interrupted:
+        console.print("interrupted: the report covers the links finished before the stop")
+    return buf.getvalue()

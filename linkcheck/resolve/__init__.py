@@ -1,0 +1,1 @@
+"""Resolve cited URLs: fetch, follow, classify."""

@@ -1,0 +1,243 @@
+"""The resolver: every distinct URL fetched once, concurrently, politely,
+redirects followed hop by hop by our own code so each hop is recorded,
+checked against the address guard and archived."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from typing import Awaitable, Callable, Iterable, Protocol
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_after_attempt
+
+from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
+from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
+from linkcheck.resolve.decode import DecodeError, decode_content
+from linkcheck.resolve.errors import describe_failure
+from linkcheck.resolve.retry import (BackoffWait, RequestTimeout, is_transient_answer,
+                                     is_transient_exception)
+from linkcheck.resolve.safety import literal_forbidden
+from linkcheck.resolve.settings import ResolveSettings
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+
+
+class ExchangeSink(Protocol):
+    def write_exchange(self, exchange: Exchange) -> None: ...
+
+
+class RedirectError(Exception):
+    pass
+
+
+class Resolver:
+    def __init__(self, settings: ResolveSettings, transport: httpx.AsyncBaseTransport,
+                 sink: ExchangeSink | None = None):
+        self.settings = settings
+        self.sink = sink
+        self._client = httpx.AsyncClient(
+            transport=transport, follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(settings.timeout), headers={
+                "User-Agent": settings.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding": "gzip, deflate",
+                "Accept-Language": "en;q=0.9, *;q=0.5",
+            })
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._per_host: dict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(settings.per_host))
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def __aenter__(self) -> "Resolver":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.aclose()
+
+    async def resolve_all(self, urls: Iterable[str],
+                          on_done: Callable[[Resolution], Awaitable[None] | None] | None = None,
+                          ) -> dict[str, Resolution]:
+        """Resolve each distinct URL once; results in the order first given."""
+        distinct = list(dict.fromkeys(urls))
+        results: dict[str, Resolution] = {}
+
+        async def one(url: str) -> None:
+            res = await self.resolve(url)
+            results[url] = res
+            if on_done:
+                maybe = on_done(res)
+                if asyncio.iscoroutine(maybe):
+                    await maybe
+
+        await asyncio.gather(*(one(u) for u in distinct))
+        return {u: results[u] for u in distinct}
+
+    async def resolve(self, url: str, keep_body: bool = False) -> Resolution:
+        """Never raises for a network failure: every failure becomes an outcome."""
+        started = time.monotonic()
+        hops: list[Hop] = []
+        attempts = [0]
+        try:
+            async with asyncio.timeout(self.settings.deadline):
+                res = await self._follow(url, hops, attempts, keep_body)
+        except Exception as exc:  # one link's failure must never cost the others
+            if isinstance(exc, TimeoutError) and not isinstance(exc, RequestTimeout):
+                exc = RequestTimeout(f"no answer within the {self.settings.deadline:g}s "
+                                     "deadline for this link")
+            outcome, kind, message, private = describe_failure(exc)
+            res = Resolution(url=url, outcome=outcome, error=message, error_kind=kind,
+                             hops=hops, final_url=hops[-1].url if hops else None,
+                             status=hops[-1].status if hops else None,
+                             private_address=private)
+        res.elapsed = time.monotonic() - started
+        res.attempts = attempts[0]
+        return res
+
+    async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
+                      keep_body: bool) -> Resolution:
+        seen: set[str] = set()
+        current = url
+        while True:
+            host = urlsplit(current).hostname or ""
+            if not self.settings.allow_private and (why := literal_forbidden(host)):
+                from linkcheck.resolve.safety import PrivateAddressError
+                raise PrivateAddressError(host, host, why)
+            ex = await self._fetch_with_retries(current, attempts)
+            if self.sink is not None:
+                self.sink.write_exchange(ex)
+            headers = {k.lower(): v for k, v in ex.response_headers}
+            location = headers.get("location")
+            hops.append(Hop(url=current, status=ex.status, location=location, ip=ex.ip))
+            if ex.status in REDIRECT_STATUSES and location:
+                seen.add(current)
+                target = urljoin(current, location.strip())
+                if urlsplit(target).scheme not in ("http", "https"):
+                    raise RedirectError(f"redirect to a non-web URL: {target}")
+                if target in seen:
+                    raise RedirectError(f"redirect loop: {target} was already visited")
+                if len(hops) > self.settings.max_redirects:
+                    raise RedirectError(f"more than {self.settings.max_redirects} redirects")
+                current = target
+                continue
+            return self._finish(url, hops, ex, headers, keep_body)
+
+    def _finish(self, url: str, hops: list[Hop], ex: Exchange,
+                headers: dict[str, str], keep_body: bool) -> Resolution:
+        content_type = headers.get("content-type", "")
+        meta = PageMeta()
+        body = b""
+        try:
+            body, _ = decode_content(ex.body, headers.get("content-encoding"),
+                                     self.settings.max_decoded)
+        except DecodeError:
+            body = b""
+        if _looks_html(content_type, body):
+            meta = page_meta(body, content_type, hops[-1].url, headers)
+        outcome, blocked = classify(hops, headers, meta, body)
+        return Resolution(url=url, outcome=outcome, final_url=hops[-1].url, status=ex.status,
+                          hops=list(hops), content_type=content_type or None, meta=meta,
+                          blocked_reason=blocked, body=body if keep_body else None)
+
+    async def _fetch_with_retries(self, url: str, attempts: list[int]) -> Exchange:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.retries + 1),
+            retry=retry_if_exception(is_transient_exception) | retry_if_result(is_transient_answer),
+            wait=BackoffWait(self.settings.backoff_base, self.settings.retry_after_cap),
+            retry_error_callback=lambda state: state.outcome.result(),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                attempts[0] += 1
+                ex = await self._fetch_once(url)
+            if not attempt.retry_state.outcome.failed:
+                attempt.retry_state.set_result(ex)
+        return ex  # type: ignore[possibly-undefined]
+
+    def _headers_for(self, url: str) -> dict[str, str]:
+        """Per-domain headers from config; computed per hop so they never cross hosts."""
+        host = (urlsplit(url).hostname or "").lower()
+        out: dict[str, str] = {}
+        for domain, headers in self.settings.headers_by_domain.items():
+            d = domain.lower().lstrip(".")
+            if host == d or host.endswith("." + d):
+                out.update(headers)
+        return out
+
+    async def _fetch_once(self, url: str) -> Exchange:
+        parts = urlsplit(url)
+        host_key = f"{(parts.hostname or '').lower()}:{parts.port or parts.scheme}"
+        async with self._per_host[host_key], self._global:
+            try:
+                async with asyncio.timeout(self.settings.timeout):
+                    return await self._exchange(url)
+            except TimeoutError:
+                raise RequestTimeout(
+                    f"no complete answer within {self.settings.timeout:g}s") from None
+
+    async def _exchange(self, url: str) -> Exchange:
+        request = self._client.build_request("GET", url, headers=self._headers_for(url))
+        started = time.time()
+        response = await self._client.send(request, stream=True)
+        try:
+            ip = _peer_ip(response)  # before the body: the stream may be gone after
+            body, truncated = await _read_capped(response, self.settings.max_body)
+        finally:
+            await response.aclose()
+        raw = request.url.raw_path.decode("ascii", "replace")
+        return Exchange(
+            url=str(request.url), method="GET", request_target=raw or "/",
+            request_headers=[(k.decode("latin-1"), v.decode("latin-1"))
+                             for k, v in request.headers.raw
+                             if k.decode("latin-1").lower() not in SENSITIVE_HEADERS],
+            http_version=response.http_version or "HTTP/1.1",
+            status=response.status_code, reason=response.reason_phrase or "",
+            response_headers=[(k.decode("latin-1"), v.decode("latin-1"))
+                              for k, v in response.headers.raw],
+            body=body, truncated=truncated, ip=ip, started=started,
+            from_replay=bool(response.extensions.get("linkcheck_replay")),
+        )
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_raw():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return b"".join(chunks)[:limit], True
+    return b"".join(chunks), False
+
+
+def _peer_ip(response: httpx.Response) -> str | None:
+    if ip := response.extensions.get("linkcheck_ip"):
+        return ip
+    stream = response.extensions.get("network_stream")
+    if stream is None:
+        return None
+    try:
+        addr = stream.get_extra_info("server_addr")
+    except Exception:
+        return None
+    return addr[0] if addr else None
+
+
+def _looks_html(content_type: str, body: bytes) -> bool:
+    if content_type:
+        return any(t in content_type.lower() for t in HTML_TYPES)
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str]) -> PageMeta:
+    from linkcheck.pages import decode_body, extract_meta
+
+    text, _ = decode_body(body, content_type)
+    return extract_meta(text, url, headers)

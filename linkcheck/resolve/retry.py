@@ -1,0 +1,64 @@
+"""When and how long to retry: transient failures only, exponential backoff
+with jitter, and a server's Retry-After honoured up to a cap."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+
+import httpx
+from tenacity import RetryCallState
+
+from linkcheck.model import Exchange
+
+TRANSIENT_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
+
+
+class RequestTimeout(Exception):
+    """One request (headers and body) took longer than --timeout."""
+
+
+def is_transient_exception(exc: BaseException) -> bool:
+    return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError,
+                            httpx.ReadTimeout, httpx.WriteError, httpx.PoolTimeout,
+                            httpx.RemoteProtocolError, RequestTimeout))
+
+
+def is_transient_answer(ex: Exchange) -> bool:
+    return ex.status in TRANSIENT_STATUSES
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP-date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class BackoffWait:
+    """tenacity wait strategy: Retry-After when the server gave one (capped),
+    else base * 2^(n-1) with full jitter on top."""
+
+    def __init__(self, base: float, cap: float):
+        self.base, self.cap = base, cap
+
+    def __call__(self, state: RetryCallState) -> float:
+        outcome = state.outcome
+        if outcome is not None and not outcome.failed:
+            ex: Exchange = outcome.result()
+            header = next((v for k, v in ex.response_headers if k.lower() == "retry-after"), None)
+            seconds = retry_after_seconds(header)
+            if seconds is not None:
+                return min(seconds, self.cap)
+        exp = self.base * 2 ** (state.attempt_number - 1)
+        return min(self.cap, exp + random.uniform(0, exp))

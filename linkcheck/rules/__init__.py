@@ -1,0 +1,24 @@
+"""The rule registry: every rule, by id. Adding a rule = one module + one line here."""
+
+from __future__ import annotations
+
+from linkcheck.model import Finding
+from linkcheck.rules import duplicates, links, soft404, timeline
+from linkcheck.rules.base import Rule, RuleContext
+
+_MODULES = [links, duplicates, timeline, soft404]
+
+RULES: dict[str, Rule] = {r.id: r for m in _MODULES for r in m.RULES}
+
+
+def run_rules(ctx: RuleContext, disabled: set[str] = frozenset()) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in RULES.values():
+        if rule.id in disabled:
+            continue
+        findings.extend(rule.check(rule, ctx))
+    findings.sort(key=lambda f: (f.line, f.column, -f.severity.rank, f.rule))
+    return findings
+
+
+__all__ = ["RULES", "Rule", "RuleContext", "run_rules"]

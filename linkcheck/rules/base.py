@@ -1,0 +1,42 @@
+"""What a rule is and what it sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from linkcheck.model import Article, Citation, Finding, Resolution, Severity, StoryDate
+
+
+@dataclass
+class RuleContext:
+    article: Article
+    citations: list[Citation]
+    links: dict[str, Resolution]
+    story: StoryDate
+    severities: dict[str, Severity] = field(default_factory=dict)  # config overrides
+    options: dict[str, object] = field(default_factory=dict)  # rule settings from config
+
+    def checked(self) -> Iterable[tuple[Citation, Resolution]]:
+        """Each citation that was fetched, with its resolution."""
+        for c in self.citations:
+            if c.skipped or c.invalid:
+                continue
+            res = self.links.get(c.url)
+            if res is not None:
+                yield c, res
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str  # one line, for `linkcheck rules`
+    check: Callable[["Rule", RuleContext], Iterable[Finding]]
+    help: str = ""  # longer text: why it matters and what to do
+
+    def finding(self, ctx: RuleContext, citation: Citation, message: str,
+                url: str | None = None, **evidence) -> Finding:
+        return Finding(rule=self.id, severity=ctx.severities.get(self.id, self.severity),
+                       url=url or citation.url, line=citation.line, column=citation.column,
+                       message=message, evidence=evidence)

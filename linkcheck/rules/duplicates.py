@@ -1,0 +1,45 @@
+"""duplicate-link: the same source cited more than once."""
+
+from __future__ import annotations
+
+from linkcheck.model import Outcome, Severity
+from linkcheck.rules.base import Rule, RuleContext
+from linkcheck.urlnorm import normalize
+
+ALIVE = (Outcome.OK, Outcome.REDIRECTED)
+
+
+def _duplicates(rule: Rule, ctx: RuleContext):
+    first_by_key: dict[str, tuple] = {}
+    for c in ctx.citations:
+        if c.skipped or c.invalid:
+            continue
+        keys = [("url", normalize(c.url))]
+        res = ctx.links.get(c.url)
+        if res and res.outcome in ALIVE and res.final_url:
+            keys.append(("final", normalize(res.final_url)))
+        earlier = next((first_by_key[k] for k in keys if k in first_by_key), None)
+        if earlier is None:
+            for k in keys:
+                first_by_key.setdefault(k, (c, k))
+            continue
+        first, _ = earlier
+        if c.url == first.url:
+            how = "cited again, word for word"
+        elif normalize(c.url) == normalize(first.url):
+            how = "the same URL in another form (case, port, slash, fragment or tracking)"
+        else:
+            how = f"both lead to {res.final_url}" if res else "the same source"
+        yield rule.finding(
+            ctx, c, f"duplicate of the citation at line {first.line}, column {first.column}: "
+            f"{how}", first_line=first.line, first_column=first.column, first_url=first.url)
+        for k in keys:
+            first_by_key.setdefault(k, (first, k))
+
+
+RULES = [
+    Rule("duplicate-link", Severity.WARNING,
+         "the same source is cited more than once (after normalisation or redirects)",
+         _duplicates, "Two citations of one source often mean a missing source: the "
+         "second link was meant to point somewhere else. Check which claim each backs."),
+]

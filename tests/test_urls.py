@@ -1,0 +1,58 @@
+from datetime import date
+
+import pytest
+
+from linkcheck.urldates import url_date
+from linkcheck.urlnorm import normalize, strip_tracking, tracking_params
+
+
+@pytest.mark.parametrize("a,b", [
+    ("HTTPS://WWW.Nato.INT/cps/en/", "https://www.nato.int/cps/en"),
+    ("https://a.org:443/x", "https://a.org/x"),
+    ("http://a.org:80/x#section", "http://a.org/x"),
+    ("https://a.org/x?utm_source=tw&id=3&fbclid=abc", "https://a.org/x?id=3"),
+    ("https://a.org/x?b=2&a=1&gclid=z", "https://a.org/x?a=1&b=2"),
+    ("https://a.org", "https://a.org/"),
+])
+def test_same_source_normalises_equal(a, b):
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("https://a.org/x", "https://a.org/y"),
+    ("https://a.org/x?id=3", "https://a.org/x?id=4"),
+    ("https://a.org/Path", "https://a.org/path"),
+    ("https://a.org:8443/x", "https://a.org/x"),
+])
+def test_different_sources_stay_different(a, b):
+    assert normalize(a) != normalize(b)
+
+
+def test_tracking_params_listed_and_stripped():
+    url = "https://a.org/x?id=3&utm_medium=social&fbclid=1"
+    assert tracking_params(url) == ["utm_medium", "fbclid"]
+    assert strip_tracking(url) == "https://a.org/x?id=3"
+
+
+@pytest.mark.parametrize("url,expected,precision", [
+    ("https://www.themoscowtimes.com/2025/03/28/russia-sends", date(2025, 3, 28), "day"),
+    ("https://ria.ru/20211217/nato-1764165844.html", date(2021, 12, 17), "day"),
+    ("https://x.org/news/2021-12-17/story", date(2021, 12, 17), "day"),
+    ("https://x.org/2021_12_17_story.html", date(2021, 12, 17), "day"),
+    ("https://x.org/2021/3/8/story", date(2021, 3, 8), "day"),
+    ("https://x.org/archive/2021/03/", date(2021, 3, 1), "month"),
+    ("https://x.org/2023/10/3-fragen", date(2023, 10, 1), "month"),
+])
+def test_url_dates(url, expected, precision):
+    found = url_date(url)
+    assert found and (found.date, found.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.nato.int/cps/en/natohq/opinions_190292.htm",
+    "https://x.org/a/20211345/",  # month 13
+    "https://x.org/story-1764165844",  # an id, not a date
+    "https://x.org/1850/01/01/too-old",
+])
+def test_urls_without_dates(url):
+    assert url_date(url) is None
