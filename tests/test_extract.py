@@ -43,7 +43,7 @@ def test_markdown_inline_reference_autolink_and_bare():
     assert got["https://a.org/r?utm_source=x"] == (4, 19, "the report")
     assert got["https://b.org/b"][:2] == (4, 54)
     assert got["https://c.org/c"][:2] == (5, 20)
-    assert got["https://d.org/d"] == (12, 7, "ref")
+    assert got["https://d.org/d"] == (11, 7, "ref")
     assert not any("code.org" in u for u in got)
 
 
