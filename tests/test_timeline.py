@@ -1,0 +1,46 @@
+from datetime import date
+
+from linkcheck.model import Citation, DateEvidence, Outcome, PageMeta, Resolution
+from linkcheck.timeline import infer, story_date
+
+
+def ev(url, d, source="url"):
+    return DateEvidence(url, date.fromisoformat(d), source)
+
+
+def test_reference_evidence_infers_the_cluster_not_the_outlier():
+    evidence = [ev("https://ria.ru/20211217/a", "2021-12-17"),
+                ev("https://ria.ru/20211217/a", "2021-12-17", "page:og"),
+                ev("https://www.nato.int/x", "2021-12-16", "page:meta"),
+                ev("https://www.themoscowtimes.com/2025/03/28/x", "2025-03-28")]
+    d, why = infer(evidence)
+    assert d == date(2021, 12, 17)
+    assert "outlier" in why and "themoscowtimes.com 2025-03-28" in why
+
+
+def test_background_sources_do_not_pull_the_date_back():
+    evidence = [ev("https://a/1", "2018-05-01"), ev("https://a/2", "2020-01-01"),
+                ev("https://a/3", "2021-06-01"), ev("https://a/4", "2021-12-15"),
+                ev("https://a/5", "2021-12-17")]
+    assert infer(evidence)[0] == date(2021, 12, 17)
+
+
+def test_a_third_of_the_evidence_wrong_does_not_move_it():
+    good = [ev(f"https://good/{i}", f"2021-12-{10 + i}") for i in range(6)]
+    bad = [ev("https://bad/1", "2025-03-28"), ev("https://bad/2", "2024-01-05"),
+           ev("https://bad/3", "2023-07-07")]
+    assert infer(good + bad)[0] == date(2021, 12, 15)
+
+
+def test_no_dated_evidence_is_unknown():
+    s = story_date(None, None, None, [], {})
+    assert s.source == "unknown" and s.date is None
+
+
+def test_explicit_beats_metadata_beats_inference():
+    cites = [Citation("https://x.org/2021/12/17/a", 1, 1)]
+    links = {cites[0].url: Resolution(cites[0].url, Outcome.OK, meta=PageMeta())}
+    assert story_date(date(2022, 1, 1), date(2021, 1, 1), "m", cites, links).source == "explicit"
+    assert story_date(None, date(2021, 1, 1), "m", cites, links).date == date(2021, 1, 1)
+    inferred = story_date(None, None, None, cites, links)
+    assert (inferred.source, inferred.date) == ("inferred", date(2021, 12, 17))
