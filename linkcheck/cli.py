@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -41,13 +40,13 @@ def _use_color() -> bool:
 def audit(
     paths: list[str] = typer.Argument(..., help="Files (.txt .md .html), directories, - for "
                                       "stdin, or the http(s) URL of a published article."),
-    published: Optional[str] = typer.Option(None, "--published", help="The story's "
+    published: str | None = typer.Option(None, "--published", help="The story's "
                                             "publication date (ISO 8601)."),
     fmt: list[str] = typer.Option(["text"], "--format", "-f", help="text, json (repeatable)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
-    output_dir: Optional[Path] = typer.Option(None, "--output-dir",
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    output_dir: Path | None = typer.Option(None, "--output-dir",
                                               help="With several --format: one file each."),
-    warc: Optional[Path] = typer.Option(None, "--warc", help="Write the WARC snapshot here."),
+    warc: Path | None = typer.Option(None, "--warc", help="Write the WARC snapshot here."),
     no_warc: bool = typer.Option(False, "--no-warc", help="Do not write a snapshot."),
     replay: list[Path] = typer.Option([], "--replay", help="Answer every request from this "
                                       "WARC instead of the network (repeatable)."),
@@ -59,7 +58,7 @@ def audit(
     retries: int = typer.Option(2, "--retries", min=0, help="Extra attempts after the first."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow loopback, "
                                        "private and link-local targets."),
-    stdin_kind: Optional[str] = typer.Option(None, "--stdin-format",
+    stdin_kind: str | None = typer.Option(None, "--stdin-format",
                                              help="txt, md or html, for -."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
@@ -120,7 +119,7 @@ def audit(
 def extract(
     paths: list[str] = typer.Argument(..., help="Files, directories or - for stdin."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
-    stdin_kind: Optional[str] = typer.Option(None, "--stdin-format", help="txt, md or html."),
+    stdin_kind: str | None = typer.Option(None, "--stdin-format", help="txt, md or html."),
 ) -> None:
     """List the citations found, with line and column. No network."""
     import json

@@ -7,7 +7,8 @@ def cites(text: str, kind: str):
 
 
 def test_reference_article_lists_four_urls_with_positions():
-    text = open("examples/nato-grushko.txt", encoding="utf-8").read()
+    with open("examples/nato-grushko.txt", encoding="utf-8") as f:
+        text = f.read()
     found = [(c.line, c.column, c.url) for c in cites(text, "txt")]
     assert [f[:2] for f in found] == [(15, 1), (16, 1), (17, 1), (18, 1)]
     assert found[1][2] == found[2][2] == "https://www.nato.int/cps/en/natohq/opinions_190292.htm"

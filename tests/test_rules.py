@@ -2,8 +2,16 @@
 
 from datetime import date
 
-from linkcheck.model import (Article, Citation, Hop, Outcome, PageMeta, Resolution, Severity,
-                             StoryDate)
+from linkcheck.model import (
+    Article,
+    Citation,
+    Hop,
+    Outcome,
+    PageMeta,
+    Resolution,
+    Severity,
+    StoryDate,
+)
 from linkcheck.rules import RULES, RuleContext, run_rules
 
 

@@ -42,7 +42,7 @@ def load_responses(paths: list[str | Path]) -> dict[str, StoredResponse]:
     revisits = []
     for path in paths:
         try:
-            stream = open(path, "rb")
+            stream = open(path, "rb")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
             raise InputError(f"cannot read WARC {path}: {exc.strerror}") from None
         with stream:

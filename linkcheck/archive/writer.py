@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -26,12 +26,12 @@ REDACTED_REQUEST_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 
 
 def default_snapshot_path(directory: str | Path = "linkcheck-snapshots") -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return Path(directory) / f"linkcheck-{stamp}.warc.gz"
 
 
 def warc_date(ts: float) -> str:
-    dt = datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
+    dt = datetime.fromtimestamp(ts, UTC).replace(tzinfo=None)
     return datetime_to_iso_date(dt, use_micros=True)
 
 
@@ -42,7 +42,7 @@ class WarcSnapshot:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.open_path = self.path.with_name(self.path.name + OPEN_SUFFIX)
-        self._file = open(self.open_path, "wb")
+        self._file = open(self.open_path, "wb")  # noqa: SIM115 - closed by close()
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
         self.records = 0
         self.closed = False
@@ -104,7 +104,7 @@ class WarcSnapshot:
     def write_resource(self, uri: str, content: bytes, content_type: str) -> str:
         """Store a document as it was (the audited article itself)."""
         record_id = _new_id()
-        headers = self._base_headers(uri, warc_date(datetime.now(timezone.utc).timestamp()))
+        headers = self._base_headers(uri, warc_date(datetime.now(UTC).timestamp()))
         headers.update({"WARC-Record-ID": record_id, "Content-Type": content_type})
         record = self._writer.create_warc_record(uri, "resource", payload=BytesIO(content),
                                                  length=len(content),
@@ -115,7 +115,7 @@ class WarcSnapshot:
 
     def write_metadata(self, uri: str, data: dict, refers_to: str | None = None) -> str:
         record_id = _new_id()
-        headers = self._base_headers(uri, warc_date(datetime.now(timezone.utc).timestamp()))
+        headers = self._base_headers(uri, warc_date(datetime.now(UTC).timestamp()))
         headers["WARC-Record-ID"] = record_id
         if refers_to:
             headers["WARC-Refers-To"] = refers_to

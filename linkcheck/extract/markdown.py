@@ -109,9 +109,7 @@ def _anchor_text(children, open_index: int) -> str:
     for c in children[open_index + 1:]:
         if c.type == "link_close":
             break
-        if c.type in ("text", "code_inline"):
-            parts.append(c.content)
-        elif c.type == "image":
+        if c.type in ("text", "code_inline") or c.type == "image":
             parts.append(c.content)
     return " ".join("".join(parts).split())
 

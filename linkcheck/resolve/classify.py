@@ -28,14 +28,15 @@ def challenge_reason(status: int, headers: dict[str, str], meta: PageMeta,
     """Why this answer looks like a bot challenge rather than the page, or None."""
     if headers.get("cf-mitigated", "").lower() == "challenge":
         return "Cloudflare challenge (cf-mitigated header)"
-    if "x-datadome" in headers or "x-dd-b" in headers:
-        if status >= 400 or b"captcha" in body[:65536].lower():
-            return "DataDome challenge"
+    datadome = "x-datadome" in headers or "x-dd-b" in headers
+    if datadome and (status >= 400 or b"captcha" in body[:65536].lower()):
+        return "DataDome challenge"
     server = headers.get("server", "").lower()
     title = (meta.title or "").strip().lower()
     head = body[:65536].lower()
     marker = next((m for m in _CHALLENGE_MARKERS if m in head), None)
-    if marker and (status >= 400 or any(t in title for t in _CHALLENGE_TITLES) or len(body) < 20000):
+    challenge_title = any(t in title for t in _CHALLENGE_TITLES)
+    if marker and (status >= 400 or challenge_title or len(body) < 20000):
         return f"bot challenge page ({marker.decode()})"
     if status in (403, 503) and any(t in title for t in _CHALLENGE_TITLES):
         vendor = "Cloudflare" if "cloudflare" in server else (

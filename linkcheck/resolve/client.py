@@ -7,18 +7,23 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from typing import Awaitable, Callable, Iterable, Protocol
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_after_attempt
 
-from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
+from linkcheck.model import Exchange, Hop, PageMeta, Resolution
 from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
 from linkcheck.resolve.decode import DecodeError, decode_content
 from linkcheck.resolve.errors import describe_failure
-from linkcheck.resolve.retry import (BackoffWait, RequestTimeout, is_transient_answer,
-                                     is_transient_exception)
+from linkcheck.resolve.retry import (
+    BackoffWait,
+    RequestTimeout,
+    is_transient_answer,
+    is_transient_exception,
+)
 from linkcheck.resolve.safety import literal_forbidden
 from linkcheck.resolve.settings import ResolveSettings
 
@@ -54,7 +59,7 @@ class Resolver:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def __aenter__(self) -> "Resolver":
+    async def __aenter__(self) -> Resolver:
         return self
 
     async def __aexit__(self, *exc) -> None:

@@ -42,6 +42,6 @@ def describe_failure(exc: BaseException) -> tuple[Outcome, str, str, str | None]
         return Outcome.ERROR, "protocol", f"not a valid HTTP answer: {text}", None
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, ConnectionError)):
         return Outcome.ERROR, "reset", f"connection reset: {text}", None
-    if isinstance(exc, httpx.InvalidURL) or isinstance(exc, httpx.UnsupportedProtocol):
+    if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)):
         return Outcome.ERROR, "invalid-url", f"malformed URL: {text}", None
     return Outcome.ERROR, "internal", f"{type(exc).__name__}: {text}", None

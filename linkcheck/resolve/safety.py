@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from typing import Iterable
+from collections.abc import Iterable
 
 import httpcore
 from httpcore._backends.auto import AutoBackend
@@ -84,7 +84,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout)
         except socket.gaierror as exc:
             raise DnsError(host, exc.strerror or str(exc)) from None
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise DnsError(host, "timed out") from None
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
         allowed = []

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from linkcheck.model import Article, Citation, Finding, Resolution, Severity, StoryDate
 
@@ -32,7 +32,7 @@ class Rule:
     id: str
     severity: Severity
     summary: str  # one line, for `linkcheck rules`
-    check: Callable[["Rule", RuleContext], Iterable[Finding]]
+    check: Callable[[Rule, RuleContext], Iterable[Finding]]
     help: str = ""  # longer text: why it matters and what to do
 
     def finding(self, ctx: RuleContext, citation: Citation, message: str,
