@@ -46,6 +46,8 @@ def load_responses(paths: list[str | Path]) -> dict[str, StoredResponse]:
         except OSError as exc:
             raise InputError(f"cannot read WARC {path}: {exc.strerror}") from None
         with stream:
+            if not _looks_like_warc(stream):
+                raise InputError(f"cannot read WARC {path}: not a WARC file")
             try:
                 for record in ArchiveIterator(stream, arc2warc=True):
                     if record.rec_type not in ("response", "revisit") or not record.http_headers:
@@ -65,6 +67,22 @@ def load_responses(paths: list[str | Path]) -> dict[str, StoredResponse]:
             stored.body = by_digest[digest]
             by_uri.setdefault(stored.url, stored)
     return by_uri
+
+
+def _looks_like_warc(stream) -> bool:
+    """A WARC (gzipped or not) starts with a "WARC/" version line."""
+    import zlib
+
+    head = stream.read(64)
+    stream.seek(0)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head + stream.read(4096), 16)
+        except zlib.error:
+            return False
+        finally:
+            stream.seek(0)
+    return head.startswith(b"WARC/")
 
 
 def _stored(record) -> StoredResponse:
