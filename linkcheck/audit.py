@@ -4,6 +4,10 @@ URL cited in ten drafts is fetched and archived once."""
 
 from __future__ import annotations
 
+import asyncio
+import re
+import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +36,11 @@ class AuditOptions:
     disabled: set[str] = field(default_factory=set)
     stdin_kind: str | None = None
     warc_info: dict[str, object] = field(default_factory=dict)
+    include: list[str] = field(default_factory=list)  # regexes: only these URLs are checked
+    exclude: list[str] = field(default_factory=list)  # regexes: these URLs are skipped
+    cache_path: Path | None = None  # None: no cache
+    cache_ttl: float = 86400
+    progress: Callable[[int, int], None] | None = None  # (links done, links in all)
     transport: httpx.AsyncBaseTransport | None = None  # tests inject one
 
 
@@ -48,6 +57,60 @@ def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
                             max_connections=options.settings.concurrency)
 
 
+def _make_cache(options: AuditOptions):
+    if options.cache_path is None or options.replay:
+        return None  # a replay answers from the WARC alone
+    from linkcheck.resolve.cache import ResolutionCache
+
+    try:
+        return ResolutionCache(options.cache_path, options.cache_ttl)
+    except Exception as exc:  # an unusable cache must not stop the audit
+        import sys
+
+        print(f"linkcheck: cache disabled ({options.cache_path}: {exc})", file=sys.stderr)
+        return None
+
+
+def _apply_filters(citations, options: AuditOptions) -> None:
+    include = [re.compile(p) for p in options.include]
+    exclude = [re.compile(p) for p in options.exclude]
+    for c in citations:
+        if c.skipped or c.invalid:
+            continue
+        if include and not any(p.search(c.url) for p in include):
+            c.skipped = "not matched by the include patterns"
+        elif any(p.search(c.url) for p in exclude):
+            c.skipped = "excluded by configuration"
+
+
+class _Signals:
+    """SIGINT/SIGTERM stop the crawl; what finished is still reported and archived."""
+
+    def __init__(self, resolver: Resolver):
+        self.resolver, self.received = resolver, None
+
+    def __enter__(self):
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._stop, sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not the main thread (tests) or not supported here
+        return self
+
+    def _stop(self, sig) -> None:
+        self.received = sig
+        self.resolver.stop()
+
+    def __exit__(self, *exc):
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.remove_signal_handler(sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+
 async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     articles = load_paths(paths, options.stdin_kind)
     snapshot = None
@@ -55,8 +118,11 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         info = {"operator-software": "linkcheck audit", **options.warc_info,
                 "articles": ", ".join(paths)}
         snapshot = WarcSnapshot(options.warc, info)
+    cache = _make_cache(options)
+    signals = None
     try:
-        async with Resolver(options.settings, make_transport(options), snapshot) as resolver:
+        async with Resolver(options.settings, make_transport(options), snapshot,
+                            cache) as resolver:
             for p in paths:
                 if is_url(p):
                     articles.append(await _fetch_article(resolver, p))
@@ -67,14 +133,29 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                     if a.raw is not None and not is_url(a.path):
                         snapshot.write_resource(_article_uri(a), a.raw, _mime(a))
             per_article = [(a, extract(a)) for a in articles]
-            urls = [c.url for _, cites in per_article for c in cites
-                    if not c.skipped and not c.invalid]
-            links = await resolver.resolve_all(urls)
+            for _, cites in per_article:
+                _apply_filters(cites, options)
+            urls = list(dict.fromkeys(c.url for _, cites in per_article for c in cites
+                                      if not c.skipped and not c.invalid))
+            done = [0]
+
+            def on_done(_res) -> None:
+                done[0] += 1
+                if options.progress:
+                    options.progress(done[0], len(urls))
+
+            with _Signals(resolver) as signals:
+                links = await resolver.resolve_all(urls, on_done)
         reports = [_analyse(a, cites, links, options) for a, cites in per_article]
     finally:
         if snapshot is not None:
             snapshot.close()
-    return AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+        if cache is not None:
+            cache.close()
+    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+    report.interrupted = bool(signals and signals.received)
+    report.signal = int(signals.received) if signals and signals.received else None
+    return report
 
 
 def _analyse(article: Article, citations, links: dict[str, Resolution],

@@ -42,7 +42,8 @@ def audit(
                                       "stdin, or the http(s) URL of a published article."),
     published: str | None = typer.Option(None, "--published", help="The story's "
                                             "publication date (ISO 8601)."),
-    fmt: list[str] = typer.Option(["text"], "--format", "-f", help="text, json (repeatable)."),
+    fmt: list[str] = typer.Option(["text"], "--format", "-f", help="Report format, "
+                                  "repeatable: text, json, ... (see the README)."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
     output_dir: Path | None = typer.Option(None, "--output-dir",
                                               help="With several --format: one file each."),
@@ -50,14 +51,22 @@ def audit(
     no_warc: bool = typer.Option(False, "--no-warc", help="Do not write a snapshot."),
     replay: list[Path] = typer.Option([], "--replay", help="Answer every request from this "
                                       "WARC instead of the network (repeatable)."),
-    fail_on: str = typer.Option("error", "--fail-on", help="Lowest severity that makes the "
-                                "exit status 1: error, warning, info or never."),
-    concurrency: int = typer.Option(64, "--concurrency", min=1, help="Requests in flight."),
-    per_host: int = typer.Option(2, "--per-host", min=1, help="Requests in flight per host."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds per request."),
-    retries: int = typer.Option(2, "--retries", min=0, help="Extra attempts after the first."),
-    allow_private: bool = typer.Option(False, "--allow-private", help="Allow loopback, "
-                                       "private and link-local targets."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Lowest severity that makes "
+                                          "the exit status 1: error, warning, info or never."),
+    concurrency: int | None = typer.Option(None, "--concurrency", help="Requests in flight "
+                                              "(default 64)."),
+    per_host: int | None = typer.Option(None, "--per-host", help="Requests in flight per "
+                                           "host (default 2)."),
+    timeout: float | None = typer.Option(None, "--timeout", help="Seconds per request "
+                                            "(default 10)."),
+    retries: int | None = typer.Option(None, "--retries", help="Extra attempts after the "
+                                          "first (default 2)."),
+    allow_private: bool | None = typer.Option(None, "--allow-private", help="Allow "
+                                                 "loopback, private and link-local targets."),
+    config_file: Path | None = typer.Option(None, "--config", help="Settings file (default: "
+                                               "linkcheck.toml or [tool.linkcheck] here)."),
+    cache: Path | None = typer.Option(None, "--cache", help="The resolution cache file."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     stdin_kind: str | None = typer.Option(None, "--stdin-format",
                                              help="txt, md or html, for -."),
 ) -> None:
@@ -65,54 +74,120 @@ def audit(
     import asyncio
 
     from linkcheck.audit import AuditOptions, run_audit
+    from linkcheck.config import apply_cli, load_config
     from linkcheck.dates import parse_date
     from linkcheck.errors import InputError
-    from linkcheck.report import render
+    from linkcheck.model import Severity
     from linkcheck.resolve.settings import ResolveSettings
 
     formats = _formats(fmt)
-    if fail_on not in FAIL_ON:
-        _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     if stdin_kind not in (None, "txt", "md", "html"):
         _fail(f"--stdin-format must be txt, md or html, not {stdin_kind!r}")
     if len(formats) > 1 and output_dir is None:
         _fail("several --format values need --output-dir")
     try:
+        cfg = apply_cli(load_config(config_file), {
+            "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
+            "timeout": timeout, "retries": retries, "allow_private": allow_private})
         story = parse_date(published) if published else None
         for r in replay:
             if not r.is_file():
                 raise InputError(f"--replay {r}: no such file")
+        settings = ResolveSettings(
+            concurrency=cfg["concurrency"], per_host=cfg["per_host"],
+            timeout=float(cfg["timeout"]), retries=cfg["retries"],
+            deadline=max(float(cfg["deadline"]), float(cfg["timeout"])),
+            retry_after_cap=float(cfg["retry_after_cap"]), max_redirects=cfg["max_redirects"],
+            allow_private=cfg["allow_private"], headers_by_domain=cfg["headers"],
+            accept_by_domain=cfg["accept"], per_host_by_domain=cfg["per_host_overrides"])
+        if cfg["user_agent"]:
+            settings.user_agent = cfg["user_agent"]
+        rules_cfg = cfg["rules"]
         options = AuditOptions(
-            settings=ResolveSettings(concurrency=concurrency, per_host=per_host,
-                                     timeout=timeout, retries=retries,
-                                     allow_private=allow_private,
-                                     deadline=max(60.0, timeout * 3)),
-            published=story, replay=[str(r) for r in replay], stdin_kind=stdin_kind,
+            settings=settings, published=story, replay=[str(r) for r in replay],
+            stdin_kind=stdin_kind, tolerance_days=cfg["tolerance_days"],
+            include=cfg["include"], exclude=cfg["exclude"],
+            severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
+            disabled={k for k, v in rules_cfg.items() if v == "off"},
+            cache_ttl=float(cfg["cache_ttl"]),
             warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
+        if not no_cache and cfg["cache"]:
+            from linkcheck.resolve.cache import default_cache_path
+
+            options.cache_path = cache or (Path(cfg["cache_path"]) if cfg["cache_path"]
+                                           else default_cache_path())
         if not no_warc:
             if warc is not None:
                 options.warc = warc
             elif not replay:
                 from linkcheck.archive.writer import default_snapshot_path
 
-                options.warc = default_snapshot_path()
-        report = asyncio.run(run_audit(paths, options))
+                options.warc = default_snapshot_path(cfg["warc_dir"])
+        with _progress() as progress:
+            options.progress = progress
+            report = asyncio.run(run_audit(paths, options))
     except InputError as exc:
         _fail(str(exc))
         return
+    _write_reports(report, formats, output, output_dir)
+    if report.interrupted:
+        raise typer.Exit(128 + (report.signal or 2))
+    worst = max((f.severity.rank for a in report.articles for f in a.findings), default=0)
+    raise typer.Exit(1 if worst >= FAIL_ON[cfg["fail_on"]] else 0)
+
+
+def _write_reports(report, formats: list[str], output: Path | None,
+                   output_dir: Path | None) -> None:
+    from linkcheck.report import EXTENSIONS, render
+
     for name in formats:
         text = render(name, report, color=_use_color() and output is None and not output_dir)
         if output_dir is not None:
-            from linkcheck.report import EXTENSIONS
-
             output_dir.mkdir(parents=True, exist_ok=True)
             (output_dir / f"linkcheck.{EXTENSIONS[name]}").write_text(text, encoding="utf-8")
         elif output is not None:
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
-    worst = max((f.severity.rank for a in report.articles for f in a.findings), default=0)
-    raise typer.Exit(1 if worst >= FAIL_ON[fail_on] else 0)
+            sys.stdout.flush()
+
+
+class _progress:
+    """A progress bar on stderr, only when stderr is a terminal and not in CI."""
+
+    def __enter__(self):
+        self._bar = None
+        if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("NO_COLOR"):
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self._bar = Progress("checking links", BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("links", total=None)
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@app.command()
+def config(
+    config_file: Path | None = typer.Option(None, "--config", help="Settings file."),
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    from linkcheck.config import describe, load_config
+    from linkcheck.errors import InputError
+
+    try:
+        sys.stdout.write(describe(load_config(config_file)))
+    except InputError as exc:
+        _fail(str(exc))
 
 
 @app.command()

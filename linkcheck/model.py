@@ -157,6 +157,7 @@ class AuditReport:
     articles: list[ArticleReport]
     warc: str | None = None
     interrupted: bool = False
+    signal: int | None = None  # the signal that stopped the audit, if one did
 
 
 @dataclass

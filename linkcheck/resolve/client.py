@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_after_attempt
 
-from linkcheck.model import Exchange, Hop, PageMeta, Resolution
+from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
+from linkcheck.resolve.cache import ResolutionCache
 from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
 from linkcheck.resolve.decode import DecodeError, decode_content
 from linkcheck.resolve.errors import describe_failure
@@ -41,9 +41,12 @@ class RedirectError(Exception):
 
 class Resolver:
     def __init__(self, settings: ResolveSettings, transport: httpx.AsyncBaseTransport,
-                 sink: ExchangeSink | None = None):
+                 sink: ExchangeSink | None = None, cache: ResolutionCache | None = None):
         self.settings = settings
         self.sink = sink
+        self.cache = cache
+        self.interrupted = False
+        self._tasks: list[asyncio.Task] = []
         self._client = httpx.AsyncClient(
             transport=transport, follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(settings.timeout), headers={
@@ -53,8 +56,7 @@ class Resolver:
                 "Accept-Language": "en;q=0.9, *;q=0.5",
             })
         self._global = asyncio.Semaphore(settings.concurrency)
-        self._per_host: dict[str, asyncio.Semaphore] = defaultdict(
-            lambda: asyncio.Semaphore(settings.per_host))
+        self._per_host: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -65,22 +67,36 @@ class Resolver:
     async def __aexit__(self, *exc) -> None:
         await self.aclose()
 
+    def stop(self) -> None:
+        """Stop fetching (Ctrl-C, SIGTERM): links not finished are reported as such."""
+        self.interrupted = True
+        for task in self._tasks:
+            task.cancel()
+
     async def resolve_all(self, urls: Iterable[str],
-                          on_done: Callable[[Resolution], Awaitable[None] | None] | None = None,
+                          on_done: Callable[[Resolution], None] | None = None,
                           ) -> dict[str, Resolution]:
         """Resolve each distinct URL once; results in the order first given."""
         distinct = list(dict.fromkeys(urls))
         results: dict[str, Resolution] = {}
 
         async def one(url: str) -> None:
-            res = await self.resolve(url)
+            res = self.cache.get(url) if self.cache else None
+            if res is None:
+                res = await self.resolve(url)
+                if self.cache:
+                    self.cache.put(res)
             results[url] = res
             if on_done:
-                maybe = on_done(res)
-                if asyncio.iscoroutine(maybe):
-                    await maybe
+                on_done(res)
 
-        await asyncio.gather(*(one(u) for u in distinct))
+        self._tasks = [asyncio.create_task(one(u)) for u in distinct]
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        for u in distinct:
+            if u not in results:
+                results[u] = Resolution(url=u, outcome=Outcome.SKIPPED, error_kind="interrupted",
+                                        error="not checked: the audit was interrupted")
         return {u: results[u] for u in distinct}
 
     async def resolve(self, url: str, keep_body: bool = False) -> Resolution:
@@ -145,6 +161,8 @@ class Resolver:
         if _looks_html(content_type, body):
             meta = page_meta(body, content_type, hops[-1].url, headers)
         outcome, blocked = classify(hops, headers, meta, body)
+        if ex.status in self.settings.accepted_for(hops[-1].url):
+            outcome, blocked = Outcome.OK, None  # the newsroom said this answer is fine
         return Resolution(url=url, outcome=outcome, final_url=hops[-1].url, status=ex.status,
                           hops=list(hops), content_type=content_type or None, meta=meta,
                           blocked_reason=blocked, body=body if keep_body else None)
@@ -167,17 +185,14 @@ class Resolver:
 
     def _headers_for(self, url: str) -> dict[str, str]:
         """Per-domain headers from config; computed per hop so they never cross hosts."""
-        host = (urlsplit(url).hostname or "").lower()
-        out: dict[str, str] = {}
-        for domain, headers in self.settings.headers_by_domain.items():
-            d = domain.lower().lstrip(".")
-            if host == d or host.endswith("." + d):
-                out.update(headers)
-        return out
+        return self.settings.headers_for(url)
 
     async def _fetch_once(self, url: str) -> Exchange:
         parts = urlsplit(url)
         host_key = f"{(parts.hostname or '').lower()}:{parts.port or parts.scheme}"
+        if host_key not in self._per_host:
+            self._per_host[host_key] = asyncio.Semaphore(
+                self.settings.limit_for(parts.hostname or ""))
         async with self._per_host[host_key], self._global:
             try:
                 async with asyncio.timeout(self.settings.timeout):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from linkcheck import __version__
 
@@ -26,4 +27,30 @@ class ResolveSettings:
     backoff_base: float = 0.5  # first retry waits about this long
     user_agent: str = DEFAULT_USER_AGENT
     headers_by_domain: dict[str, dict[str, str]] = field(default_factory=dict)
+    accept_by_domain: dict[str, list[int]] = field(default_factory=dict)
+    per_host_by_domain: dict[str, int] = field(default_factory=dict)
     allow_private: bool = False
+
+    def headers_for(self, url: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for headers in _matching(self.headers_by_domain, url):
+            out.update(headers)
+        return out
+
+    def accepted_for(self, url: str) -> set[int]:
+        return {code for codes in _matching(self.accept_by_domain, url) for code in codes}
+
+    def limit_for(self, host: str) -> int:
+        limits = list(_matching(self.per_host_by_domain, "http://" + host))
+        return min(limits) if limits else self.per_host
+
+
+def domain_matches(host: str, domain: str) -> bool:
+    """example.org covers example.org and every subdomain of it."""
+    host, domain = host.lower().rstrip("."), domain.lower().lstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
+def _matching(table: dict, url: str):
+    host = urlsplit(url).hostname or ""
+    return (value for domain, value in sorted(table.items()) if domain_matches(host, domain))

@@ -1,0 +1,81 @@
+"""Resolutions kept between runs, so a CI re-run on an edited draft fetches
+only the new links.
+
+Only successes are stored and served: a link that failed (broken, blocked,
+error) is always checked again, since a cached failure replayed without a
+retry is the most-reported cache bug of other link checkers. Keyed by the
+normalised URL; entries older than the TTL are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from linkcheck.model import Hop, Outcome, PageMeta, Resolution
+from linkcheck.urlnorm import normalize
+
+CACHEABLE = (Outcome.OK, Outcome.REDIRECTED)
+SCHEMA_VERSION = 1
+
+
+def default_cache_path() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("linkcheck")) / "resolutions.sqlite3"
+
+
+class ResolutionCache:
+    def __init__(self, path: Path, ttl: float):
+        self.path, self.ttl = Path(path), ttl
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, "
+                         "version INTEGER, stored REAL, data TEXT)")
+        self._db.commit()
+        self.hits = 0
+
+    def get(self, url: str) -> Resolution | None:
+        row = self._db.execute("SELECT version, stored, data FROM resolutions WHERE key = ?",
+                               (normalize(url),)).fetchone()
+        if row is None or row[0] != SCHEMA_VERSION or time.time() - row[1] > self.ttl:
+            return None
+        res = _from_dict(json.loads(row[2]))
+        if res.outcome not in CACHEABLE:
+            return None
+        res.url, res.from_cache = url, True
+        self.hits += 1
+        return res
+
+    def put(self, res: Resolution) -> None:
+        if res.outcome not in CACHEABLE or res.from_cache:
+            return
+        data = json.dumps(_to_dict(res), default=str)
+        self._db.execute("INSERT OR REPLACE INTO resolutions VALUES (?, ?, ?, ?)",
+                         (normalize(res.url), SCHEMA_VERSION, time.time(), data))
+
+    def close(self) -> None:
+        self._db.commit()
+        self._db.close()
+
+
+def _to_dict(res: Resolution) -> dict:
+    d = asdict(res)
+    d.pop("body", None)
+    d["outcome"] = res.outcome.value
+    return d
+
+
+def _from_dict(d: dict) -> Resolution:
+    meta = d.pop("meta")
+    for k in ("published", "modified"):
+        if meta.get(k):
+            meta[k] = date.fromisoformat(meta[k])
+    d["meta"] = PageMeta(**meta)
+    d["hops"] = [Hop(**h) for h in d["hops"]]
+    d["outcome"] = Outcome(d["outcome"])
+    return Resolution(**d)
