@@ -22,6 +22,7 @@ from linkcheck.model import Article, ArticleReport, AuditReport, Outcome, Resolu
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
+from linkcheck.suppress import apply_inline
 from linkcheck.timeline import story_date
 
 
@@ -164,8 +165,9 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
     story = story_date(options.published, article.published, article.published_evidence,
                        citations, mine, options.tolerance_days)
     ctx = RuleContext(article, citations, mine, story, options.severities)
-    findings = run_rules(ctx, options.disabled)
-    return ArticleReport(article, citations, mine, story, findings)
+    report = ArticleReport(article, citations, mine, story, run_rules(ctx, options.disabled))
+    apply_inline(report)
+    return report
 
 
 async def _fetch_article(resolver: Resolver, url: str) -> Article:

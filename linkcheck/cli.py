@@ -69,6 +69,12 @@ def audit(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     stdin_kind: str | None = typer.Option(None, "--stdin-format",
                                              help="txt, md or html, for -."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Fail only on findings "
+                                         "not recorded in this baseline file."),
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record "
+                                               "today's findings as the baseline."),
+    changed_since: str | None = typer.Option(None, "--changed-since", help="Audit only "
+                                             "drafts changed since this git ref."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
@@ -123,12 +129,32 @@ def audit(
                 from linkcheck.archive.writer import default_snapshot_path
 
                 options.warc = default_snapshot_path(cfg["warc_dir"])
+        if changed_since:
+            from linkcheck.inputs import changed_since as changed
+
+            paths = changed(paths, changed_since)
+            if not paths:
+                typer.echo(f"linkcheck: no drafts changed since {changed_since}", err=True)
+                raise typer.Exit(0)
+        known = None
+        if baseline is not None:
+            from linkcheck.suppress import load_baseline
+
+            known = load_baseline(baseline)
         with _progress() as progress:
             options.progress = progress
             report = asyncio.run(run_audit(paths, options))
     except InputError as exc:
         _fail(str(exc))
         return
+    if known is not None:
+        from linkcheck.suppress import apply_baseline
+
+        apply_baseline(report, known)
+    if write_baseline is not None:
+        from linkcheck.suppress import write_baseline as write
+
+        write(report, write_baseline)
     _write_reports(report, formats, output, output_dir)
     if report.interrupted:
         raise typer.Exit(128 + (report.signal or 2))

@@ -127,3 +127,30 @@ def article_date(article: Article) -> tuple[date | None, str | None]:
         if meta.published:
             return meta.published, f"HTML page ({source})"
     return None, None
+
+
+def changed_since(paths: list[str], ref: str) -> list[str]:
+    """The drafts under paths that git says changed since ref (or are new)."""
+    import subprocess
+
+    def git(*args: str) -> list[str]:
+        try:
+            out = subprocess.run(["git", *args], capture_output=True, text=True, check=True)
+        except FileNotFoundError:
+            raise InputError("--changed-since needs git on the PATH") from None
+        except subprocess.CalledProcessError as exc:
+            raise InputError(f"--changed-since {ref}: {exc.stderr.strip().splitlines()[-1]}"
+                             if exc.stderr.strip() else f"--changed-since {ref}: git failed"
+                             ) from None
+        return [line for line in out.stdout.splitlines() if line]
+
+    top = Path(git("rev-parse", "--show-toplevel")[0])
+    names = git("diff", "--name-only", "--diff-filter=ACMR", ref, "--") + git(
+        "ls-files", "--others", "--exclude-standard", "--full-name")
+    changed = {(top / n).resolve() for n in names}
+    roots = [Path(p).resolve() for p in paths if p != "-" and not is_url(p)]
+    picked = [str(f.relative_to(Path.cwd().resolve()) if f.is_relative_to(Path.cwd().resolve())
+                  else f) for f in sorted(changed)
+              if f.suffix.lower() in KINDS and f.is_file()
+              and any(f == r or f.is_relative_to(r) for r in roots)]
+    return picked + [p for p in paths if is_url(p)]

@@ -150,6 +150,7 @@ class ArticleReport:
     links: dict[str, Resolution]  # distinct URL -> its resolution, in first-cited order
     story: StoryDate
     findings: list[Finding]
+    suppressed: list[Finding] = field(default_factory=list)  # inline markers, baseline
 
 
 @dataclass

@@ -54,12 +54,14 @@ def article_dict(ar: ArticleReport) -> dict:
             for c in ar.citations
         ],
         "links": [link_dict(r) for r in ar.links.values()],
-        "findings": [
-            {"rule": f.rule, "severity": f.severity.value, "url": f.url, "line": f.line,
-             "column": f.column, "message": f.message, "evidence": f.evidence}
-            for f in ar.findings
-        ],
+        "findings": [finding_dict(f) for f in ar.findings],
+        "suppressed": [finding_dict(f) for f in ar.suppressed],
     }
+
+
+def finding_dict(f) -> dict:
+    return {"rule": f.rule, "severity": f.severity.value, "url": f.url, "line": f.line,
+            "column": f.column, "message": f.message, "evidence": f.evidence}
 
 
 def report_dict(report: AuditReport) -> dict:
