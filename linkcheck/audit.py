@@ -147,7 +147,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
 
             with _Signals(resolver) as signals:
                 links = await resolver.resolve_all(urls, on_done)
-        reports = [_analyse(a, cites, links, options) for a, cites in per_article]
+                probes = await _probe_https(resolver, links)
+        reports = [_analyse(a, cites, links, options, probes) for a, cites in per_article]
     finally:
         if snapshot is not None:
             snapshot.close()
@@ -159,12 +160,24 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     return report
 
 
+async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict[str, Resolution]:
+    """For live http:// links that stay on http, whether the https twin answers
+    (evidence for insecure-link)."""
+    if resolver.interrupted:
+        return {}
+    twins = {url: "https://" + url[len("http://"):] for url, res in links.items()
+             if url.startswith("http://") and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+             and (res.final_url or "").startswith("http://")}
+    found = await resolver.resolve_all(twins.values()) if twins else {}
+    return {url: found[twin] for url, twin in twins.items() if twin in found}
+
+
 def _analyse(article: Article, citations, links: dict[str, Resolution],
-             options: AuditOptions) -> ArticleReport:
+             options: AuditOptions, probes: dict[str, Resolution]) -> ArticleReport:
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
                        citations, mine, options.tolerance_days)
-    ctx = RuleContext(article, citations, mine, story, options.severities)
+    ctx = RuleContext(article, citations, mine, story, options.severities, probes=probes)
     report = ArticleReport(article, citations, mine, story, run_rules(ctx, options.disabled))
     apply_inline(report)
     return report

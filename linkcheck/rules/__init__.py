@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from linkcheck.model import Finding
-from linkcheck.rules import duplicates, links, soft404, timeline
+from linkcheck.rules import duplicates, links, provenance, soft404, timeline
 from linkcheck.rules.base import Rule, RuleContext
 
-_MODULES = [links, duplicates, timeline, soft404]
+_MODULES = [links, duplicates, timeline, soft404, provenance]
 
 RULES: dict[str, Rule] = {r.id: r for m in _MODULES for r in m.RULES}
 

@@ -16,6 +16,7 @@ class RuleContext:
     story: StoryDate
     severities: dict[str, Severity] = field(default_factory=dict)  # config overrides
     options: dict[str, object] = field(default_factory=dict)  # rule settings from config
+    probes: dict[str, Resolution] = field(default_factory=dict)  # cited http URL -> its https twin
 
     def checked(self) -> Iterable[tuple[Citation, Resolution]]:
         """Each citation that was fetched, with its resolution."""

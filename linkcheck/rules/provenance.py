@@ -1,0 +1,115 @@
+"""Rules about which URL should be cited: tracking-params, url-shortener,
+insecure-link, canonical-differs, and date-mismatch (URL date vs page date)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from linkcheck.model import Outcome, Severity
+from linkcheck.rules.base import Rule, RuleContext
+from linkcheck.urldates import url_date
+from linkcheck.urlnorm import normalize, strip_tracking, tracking_params
+
+SHORTENERS = {
+    "bit.ly", "bitly.com", "j.mp", "t.co", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl",
+    "is.gd", "v.gd", "rb.gy", "cutt.ly", "shorturl.at", "lnkd.in", "trib.al", "dlvr.it",
+    "fb.me", "amzn.to", "tiny.cc", "t.ly", "s.id", "apple.co", "wp.me", "ift.tt", "bit.do",
+    "rebrand.ly", "shorte.st", "soo.gd", "qr.ae", "po.st", "spr.ly", "tr.im", "x.co",
+    "clck.ru", "vk.cc", "surl.li", "u.to", "sh.st", "adf.ly", "ln.is", "hubs.ly", "hubs.la",
+    "mailchi.mp", "bl.ink", "short.io", "tinyurl.at",
+}
+DATE_MISMATCH_DAYS = 3  # htmldate's corpus: true URL/page disagreements are 1-6 days
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def _tracking(rule: Rule, ctx: RuleContext):
+    for c in ctx.citations:
+        if c.skipped or c.invalid:
+            continue
+        if params := tracking_params(c.url):
+            yield rule.finding(ctx, c, f"tracking parameters ({', '.join(params)}); cite "
+                               f"{strip_tracking(c.url)}", clean_url=strip_tracking(c.url),
+                               params=params)
+
+
+def _shortener(rule: Rule, ctx: RuleContext):
+    for c, res in ctx.checked():
+        if _host(c.url) not in SHORTENERS:
+            continue
+        if res.final_url and _host(res.final_url) not in SHORTENERS:
+            msg = f"a URL shortener hides the source; cite {res.final_url}"
+        else:
+            msg = "a URL shortener hides the source, and it did not lead anywhere checkable"
+        yield rule.finding(ctx, c, msg, final_url=res.final_url)
+
+
+def _insecure(rule: Rule, ctx: RuleContext):
+    for c, res in ctx.checked():
+        if urlsplit(c.url).scheme != "http":
+            continue
+        upgraded = next((h.url for h in res.hops[1:] if urlsplit(h.url).scheme == "https"
+                         and _host(h.url) == _host(c.url)), None)
+        probe = ctx.probes.get(c.url)
+        if upgraded:
+            yield rule.finding(ctx, c, f"http:// link; the site itself moves readers to "
+                               f"https (cite {res.final_url})", https_url=res.final_url)
+        elif probe is not None and probe.outcome in (Outcome.OK, Outcome.REDIRECTED):
+            yield rule.finding(ctx, c, f"http:// link; the same page is served over https "
+                               f"({probe.url})", https_url=probe.url)
+
+
+def _canonical(rule: Rule, ctx: RuleContext):
+    for c, res in ctx.checked():
+        canonical = res.meta.canonical
+        if not canonical or res.outcome not in (Outcome.OK, Outcome.REDIRECTED):
+            continue
+        if urlsplit(canonical).path in ("", "/") and urlsplit(res.final_url or "").path not in (
+                "", "/"):
+            continue  # a site declaring its home page canonical everywhere is misconfigured
+        same = {_schemeless(normalize(u)) for u in (c.url, res.final_url or "")}
+        if _schemeless(normalize(canonical)) not in same:
+            how = res.meta.sources.get("canonical", "the page")
+            yield rule.finding(ctx, c, f"the page declares another canonical URL ({how}); "
+                               f"cite {canonical}", canonical=canonical)
+
+
+def _schemeless(url: str) -> str:
+    return url.split("://", 1)[-1].removeprefix("www.")
+
+
+def _date_mismatch(rule: Rule, ctx: RuleContext):
+    for c, res in ctx.checked():
+        ud = url_date(c.url)
+        page = res.meta.published
+        if not ud or ud.precision != "day" or not page:
+            continue
+        gap = abs((page - ud.date).days)
+        if gap > DATE_MISMATCH_DAYS:
+            how = res.meta.sources.get("published", "page metadata")
+            yield rule.finding(ctx, c, f"the URL says {ud.date} but the page says {page} "
+                               f"({how}): {gap} days apart, a wrong or recycled link?",
+                               url_date=ud.date.isoformat(), page_date=page.isoformat(),
+                               page_date_source=how, days=gap)
+
+
+RULES = [
+    Rule("tracking-params", Severity.INFO, "utm_*, fbclid and similar in a cited URL; "
+         "cite the clean URL", _tracking, "Tracking parameters leak where a reader came "
+         "from and make two citations of one page look different."),
+    Rule("url-shortener", Severity.WARNING, "a URL shortener hides the source; cite the "
+         "resolved URL", _shortener, "Readers cannot see where a short link goes, and "
+         "shorteners die or get re-pointed. Cite the destination."),
+    Rule("insecure-link", Severity.INFO, "http:// where the same page is served over https",
+         _insecure, "An https link cannot be altered in transit; use it when the site "
+         "serves one."),
+    Rule("canonical-differs", Severity.INFO, "the page declares another canonical URL; "
+         "cite that one", _canonical, "The canonical URL is the address the publisher "
+         "stands behind; mirrors, AMP and syndicated copies declare it."),
+    Rule("date-mismatch", Severity.WARNING, "the URL's date and the page's publication date "
+         f"disagree by more than {DATE_MISMATCH_DAYS} days", _date_mismatch,
+         "A URL dated one day on a page dated another often means the link points at a "
+         "different (older or recycled) story than intended."),
+]
