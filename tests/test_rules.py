@@ -136,3 +136,47 @@ def test_malformed_url_is_a_finding():
     c = [Citation("http://bad..host/x", 4, 2, invalid="malformed URL: bad host name")]
     out = run(c, [])
     assert rules_of(out) == ["malformed-url"] and (out[0].line, out[0].column) == (4, 2)
+
+
+def test_tracking_params_fires_with_clean_url_and_quiet_without():
+    c = [Citation("https://a.org/x?id=2&utm_source=tw", 1, 1), Citation("https://a.org/y?id=2", 2, 1)]
+    out = [f for f in run(c, [res(c[0].url), res(c[1].url)]) if f.rule == "tracking-params"]
+    assert [f.line for f in out] == [1] and out[0].evidence["clean_url"] == "https://a.org/x?id=2"
+
+
+def test_url_shortener_names_the_destination():
+    hops = [Hop("https://bit.ly/abc", 301), Hop("https://news.org/story", 200)]
+    c = [Citation("https://bit.ly/abc", 1, 1), Citation("https://news.org/other", 2, 1)]
+    out = [f for f in run(c, [res(c[0].url, Outcome.REDIRECTED, hops=hops), res(c[1].url)])
+           if f.rule == "url-shortener"]
+    assert [f.line for f in out] == [1] and "https://news.org/story" in out[0].message
+
+
+def test_insecure_link_on_upgrade_or_https_twin_and_quiet_otherwise():
+    up = [Hop("http://a.org/x", 301), Hop("https://a.org/x", 200)]
+    c = [Citation("http://a.org/x", 1, 1), Citation("http://b.org/y", 2, 1),
+         Citation("http://c.org/z", 3, 1), Citation("https://d.org/", 4, 1)]
+    links = {r.url: r for r in [res(c[0].url, Outcome.REDIRECTED, hops=up), res(c[1].url),
+                                res(c[2].url), res(c[3].url)]}
+    ctx = RuleContext(Article("a", "", "txt"), c, links, StoryDate(None, "unknown"),
+                      probes={"http://b.org/y": res("https://b.org/y"),
+                              "http://c.org/z": res("https://c.org/z", Outcome.BROKEN, 404)})
+    out = [f for f in run_rules(ctx) if f.rule == "insecure-link"]
+    assert [f.line for f in out] == [1, 2]
+
+
+def test_canonical_differs_fires_for_another_page_only():
+    c = [Citation("https://amp.news.org/a", 1, 1), Citation("https://news.org/b", 2, 1),
+         Citation("https://news.org/c", 3, 1)]
+    out = run(c, [res(c[0].url, meta=PageMeta(canonical="https://news.org/a")),
+                  res(c[1].url, meta=PageMeta(canonical="http://www.news.org/b/")),
+                  res(c[2].url, meta=PageMeta(canonical="https://news.org/"))])
+    assert [f.line for f in out if f.rule == "canonical-differs"] == [1]
+
+
+def test_date_mismatch_beyond_three_days_only():
+    c = [Citation("https://a.org/2021/12/17/x", 1, 1), Citation("https://a.org/2021/12/17/y", 2, 1)]
+    out = run(c, [res(c[0].url, meta=PageMeta(published=date(2019, 5, 2))),
+                  res(c[1].url, meta=PageMeta(published=date(2021, 12, 16)))])
+    mism = [f for f in out if f.rule == "date-mismatch"]
+    assert [f.line for f in mism] == [1] and "2019-05-02" in mism[0].message
