@@ -139,7 +139,8 @@ def test_malformed_url_is_a_finding():
 
 
 def test_tracking_params_fires_with_clean_url_and_quiet_without():
-    c = [Citation("https://a.org/x?id=2&utm_source=tw", 1, 1), Citation("https://a.org/y?id=2", 2, 1)]
+    c = [Citation("https://a.org/x?id=2&utm_source=tw", 1, 1),
+         Citation("https://a.org/y?id=2", 2, 1)]
     out = [f for f in run(c, [res(c[0].url), res(c[1].url)]) if f.rule == "tracking-params"]
     assert [f.line for f in out] == [1] and out[0].evidence["clean_url"] == "https://a.org/x?id=2"
 
@@ -175,7 +176,8 @@ def test_canonical_differs_fires_for_another_page_only():
 
 
 def test_date_mismatch_beyond_three_days_only():
-    c = [Citation("https://a.org/2021/12/17/x", 1, 1), Citation("https://a.org/2021/12/17/y", 2, 1)]
+    c = [Citation("https://a.org/2021/12/17/x", 1, 1),
+         Citation("https://a.org/2021/12/17/y", 2, 1)]
     out = run(c, [res(c[0].url, meta=PageMeta(published=date(2019, 5, 2))),
                   res(c[1].url, meta=PageMeta(published=date(2021, 12, 16)))])
     mism = [f for f in out if f.rule == "date-mismatch"]
