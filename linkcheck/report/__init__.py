@@ -10,8 +10,20 @@ from linkcheck.model import AuditReport
 FORMATS = {
     "text": "linkcheck.report.text",
     "json": "linkcheck.report.json",
+    "sarif": "linkcheck.report.sarif",
+    "junit": "linkcheck.report.junit",
+    "github": "linkcheck.report.github",
+    "markdown": "linkcheck.report.markdown",
+    "html": "linkcheck.report.html",
 }
-EXTENSIONS = {"text": "txt", "json": "json"}
+EXTENSIONS = {
+    "text": "txt", "json": "json",
+    "sarif": "sarif",
+    "junit": "junit.xml",
+    "github": "github.txt",
+    "markdown": "md",
+    "html": "html",
+}
 
 
 def renderer(name: str) -> Callable[..., str]:
