@@ -73,15 +73,13 @@ def _looks_like_warc(stream) -> bool:
     """A WARC (gzipped or not) starts with a "WARC/" version line."""
     import zlib
 
-    head = stream.read(64)
+    head = stream.read(4096)
     stream.seek(0)
     if head[:2] == b"\x1f\x8b":
         try:
-            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head + stream.read(4096), 16)
+            head = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 16)
         except zlib.error:
             return False
-        finally:
-            stream.seek(0)
     return head.startswith(b"WARC/")
 
 
@@ -117,7 +115,7 @@ class ReplayTransport(httpx.AsyncBaseTransport):
             raise ReplayMissError(f"{url} is not in the replayed WARC ({names})")
         # The stored body is still content-encoded; renamed framing headers stay renamed.
         return httpx.Response(
-            stored.status, headers=stored.headers, content=stored.body,
+            stored.status, headers=stored.headers, stream=httpx.ByteStream(stored.body),
             extensions={"reason_phrase": stored.reason.encode("latin-1", "replace"),
                         "http_version": stored.http_version.encode(),
                         "linkcheck_replay": True, "linkcheck_ip": stored.ip},

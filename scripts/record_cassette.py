@@ -1,0 +1,42 @@
+"""Record a cassette: audit an example article with linkcheck's own machinery,
+its cited sites answered by fixture pages (tests/fixtures/sites/NAME) served
+on 127.0.0.1 under their real URLs. The cassette is what a live capture writes,
+labelled as a reconstruction in its warcinfo record.
+
+    python scripts/record_cassette.py nato-grushko
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from linkcheck.audit import AuditOptions, run_audit  # noqa: E402
+from linkcheck.resolve.settings import ResolveSettings  # noqa: E402
+from tests.support.routing import RoutingTransport  # noqa: E402
+from tests.support.sites import SITES, SiteServer  # noqa: E402
+
+
+def record(name: str) -> Path:
+    about = json.loads((SITES / name / "routes.json").read_text(encoding="utf-8"))["about"]
+    article = ROOT / "examples" / f"{name}.txt"
+    cassette = ROOT / "cassettes" / f"{name}.warc.gz"
+    with SiteServer(name) as server:
+        options = AuditOptions(
+            settings=ResolveSettings(retries=0, timeout=10),
+            warc=cassette, transport=RoutingTransport(server.base),
+            warc_info={"description": f"RECONSTRUCTION, not a capture of the live web. {about}",
+                       "command": f"scripts/record_cassette.py {name}"})
+        report = asyncio.run(run_audit([str(article.relative_to(ROOT))], options))
+    for res in report.articles[0].links.values():
+        print(f"{res.outcome.value:<10} {res.status or '':<4} {res.url}")
+    return cassette
+
+
+if __name__ == "__main__":
+    print("wrote", record(sys.argv[1] if len(sys.argv) > 1 else "nato-grushko"))
