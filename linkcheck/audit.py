@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -112,7 +113,15 @@ class _Signals:
                 pass
 
 
+def _warm_imports() -> None:
+    """Page analysis pulls in lxml, htmldate and trafilatura (about 0.3 s); importing
+    them in a thread while the first requests are in flight keeps that off the
+    critical path of the crawl."""
+    import linkcheck.pages.metadata  # noqa: F401
+
+
 async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
+    warming = asyncio.get_running_loop().run_in_executor(None, _warm_imports)
     articles = load_paths(paths, options.stdin_kind)
     snapshot = None
     if options.warc is not None:
@@ -148,6 +157,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             with _Signals(resolver) as signals:
                 links = await resolver.resolve_all(urls, on_done)
                 probes = await _probe_https(resolver, links)
+        await warming
         reports = [_analyse(a, cites, links, options, probes) for a, cites in per_article]
     finally:
         if snapshot is not None:
@@ -165,8 +175,10 @@ async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict
     (evidence for insecure-link)."""
     if resolver.interrupted:
         return {}
+    # A URL with an explicit port cannot have its https twin on that same port.
     twins = {url: "https://" + url[len("http://"):] for url, res in links.items()
-             if url.startswith("http://") and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+             if url.startswith("http://") and urlsplit(url).port is None
+             and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
              and (res.final_url or "").startswith("http://")}
     found = await resolver.resolve_all(twins.values()) if twins else {}
     return {url: found[twin] for url, twin in twins.items() if twin in found}

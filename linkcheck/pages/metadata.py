@@ -33,7 +33,8 @@ _ARTICLE_TYPES = ("article", "blogposting", "report", "posting")
 _TITLE_SEPARATORS = r"(?:[|\-\u2013\u2014\u00b7\u00bb]|::)"
 
 
-def extract_meta(html: str, url: str, headers: dict[str, str] | None = None) -> PageMeta:
+def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
+                 with_text: bool = True) -> PageMeta:
     """Everything `PageMeta` holds, from the page's HTML (never fetched here).
 
     headers: the response headers, names in lower case. Never raises on bad
@@ -94,7 +95,9 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None) -> 
         ("http:last-modified", _to_date(headers.get("last-modified"))),
     ])
     meta.headings = [h for h in (_clean(e.text_content()) for e in root.iter("h1")) if h][:3]
-    meta.text = _main_text(root, url)
+    # The main text costs ten times the rest (trafilatura); only callers that
+    # compare or search page text ask for it.
+    meta.text = _main_text(root, url) if with_text else None
     if meta.published is None:  # last: htmldate gets the tree to edit
         _pick(meta, "published", [("htmldate", _htmldate(root))])
     return meta

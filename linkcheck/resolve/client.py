@@ -159,7 +159,8 @@ class Resolver:
         except DecodeError:
             body = b""
         if _looks_html(content_type, body):
-            meta = page_meta(body, content_type, hops[-1].url, headers)
+            meta = page_meta(body, content_type, hops[-1].url, headers,
+                             self.settings.page_text)
         outcome, blocked = classify(hops, headers, meta, body)
         if ex.status in self.settings.accepted_for(hops[-1].url):
             outcome, blocked = Outcome.OK, None  # the newsroom said this answer is fine
@@ -256,8 +257,9 @@ def _looks_html(content_type: str, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
-def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str]) -> PageMeta:
+def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str],
+              with_text: bool) -> PageMeta:
     from linkcheck.pages import decode_body, extract_meta
 
     text, _ = decode_body(body, content_type)
-    return extract_meta(text, url, headers)
+    return extract_meta(text, url, headers, with_text=with_text)

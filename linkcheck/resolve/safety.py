@@ -16,6 +16,8 @@ from collections.abc import Iterable
 import httpcore
 from httpcore._backends.auto import AutoBackend
 
+from linkcheck.resolve.netio import open_stream
+
 
 class PrivateAddressError(Exception):
     """The target resolves only to addresses we refuse to contact."""
@@ -102,9 +104,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last_exc: Exception | None = None
         for address in allowed:
             try:
-                return await self._inner.connect_tcp(address, port, timeout=timeout,
-                                                     local_address=local_address,
-                                                     socket_options=socket_options)
+                return await open_stream(address, port, timeout, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_exc = exc
         assert last_exc is not None

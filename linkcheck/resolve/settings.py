@@ -30,6 +30,7 @@ class ResolveSettings:
     accept_by_domain: dict[str, list[int]] = field(default_factory=dict)
     per_host_by_domain: dict[str, int] = field(default_factory=dict)
     allow_private: bool = False
+    page_text: bool = False  # extract each page's main text (drift, source matching)
 
     def headers_for(self, url: str) -> dict[str, str]:
         out: dict[str, str] = {}
