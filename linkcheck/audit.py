@@ -5,6 +5,7 @@ URL cited in ten drafts is fetched and archived once."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import signal
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from linkcheck.model import Article, ArticleReport, AuditReport, Outcome, Resolu
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
+from linkcheck.sourcemap import build as build_source_map
+from linkcheck.sourcemap import needs_page_text
 from linkcheck.suppress import apply_inline
 from linkcheck.timeline import story_date
 
@@ -44,6 +47,7 @@ class AuditOptions:
     cache_ttl: float = 86400
     progress: Callable[[int, int], None] | None = None  # (links done, links in all)
     transport: httpx.AsyncBaseTransport | None = None  # tests inject one
+    rule_options: dict[str, object] = field(default_factory=dict)  # e.g. stale_years
 
 
 def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
@@ -147,6 +151,10 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 _apply_filters(cites, options)
             urls = list(dict.fromkeys(c.url for _, cites in per_article for c in cites
                                       if not c.skipped and not c.invalid))
+            if not resolver.settings.page_text and any(
+                    needs_page_text(a, cites) for a, cites in per_article):
+                # links listed apart from the text are matched to sentences by page content
+                resolver.settings = dataclasses.replace(resolver.settings, page_text=True)
             done = [0]
 
             def on_done(_res) -> None:
@@ -189,8 +197,11 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
                        citations, mine, options.tolerance_days)
-    ctx = RuleContext(article, citations, mine, story, options.severities, probes=probes)
-    report = ArticleReport(article, citations, mine, story, run_rules(ctx, options.disabled))
+    sources = build_source_map(article, citations, mine)
+    ctx = RuleContext(article, citations, mine, story, options.severities,
+                      options=options.rule_options, probes=probes, sources=sources)
+    report = ArticleReport(article, citations, mine, story, run_rules(ctx, options.disabled),
+                           supports=sources.supports)
     apply_inline(report)
     return report
 

@@ -116,6 +116,7 @@ def audit(
             severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
             disabled={k for k, v in rules_cfg.items() if v == "off"},
             cache_ttl=float(cfg["cache_ttl"]),
+            rule_options={"stale_years": cfg["stale_years"]},
             warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
         if not no_cache and cfg["cache"]:
             from linkcheck.resolve.cache import default_cache_path
@@ -258,7 +259,7 @@ def rules() -> None:
     from linkcheck.rules import RULES
 
     for rule in RULES.values():
-        sys.stdout.write(f"{rule.id:<20} {rule.severity.value:<8} {rule.summary}\n")
+        sys.stdout.write(f"{rule.id:<22} {rule.severity.value:<8} {rule.summary}\n")
 
 
 @app.command()

@@ -42,6 +42,8 @@ class Article:
     published: date | None = None  # from the article's own metadata, if any
     published_evidence: str | None = None  # where that date was found
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
+    publisher: str | None = None  # the article's own publisher, when known (a fetched page)
+    body: dict | None = None  # for a fetched page: how its article body was found
 
 
 @dataclass
@@ -71,7 +73,8 @@ class PageMeta:
     """What a fetched page says about itself. Each value keeps its source."""
 
     title: str | None = None
-    publisher: str | None = None
+    publisher: str | None = None  # in English, as stories name it ("RIA Novosti")
+    publisher_native: str | None = None  # the page's own name when different ("РИА Новости")
     canonical: str | None = None
     language: str | None = None
     author: str | None = None
@@ -144,6 +147,17 @@ class Finding:
 
 
 @dataclass
+class Support:
+    """An article sentence that a cited link backs (the source map, sourcemap.py)."""
+
+    sentence: str
+    line: int  # 1-based, where the sentence starts in the article text
+    column: int
+    confidence: float  # 0..1
+    why: str  # the evidence, in words
+
+
+@dataclass
 class ArticleReport:
     article: Article
     citations: list[Citation]
@@ -151,6 +165,7 @@ class ArticleReport:
     story: StoryDate
     findings: list[Finding]
     suppressed: list[Finding] = field(default_factory=list)  # inline markers, baseline
+    supports: dict[str, list[Support]] = field(default_factory=dict)  # URL -> sentences it backs
 
 
 @dataclass

@@ -36,7 +36,9 @@ def _union(a: set[str] | None, b: set[str] | None) -> set[str] | None:
 
 def fingerprint(path: str, f: Finding) -> str:
     """Stable across edits that move lines: rule, article and normalised URL."""
-    key = f"{f.rule}|{Path(path).as_posix()}|{normalize(f.url)}"
+    # a finding with no URL (unlinked-citation, unsourced-attribution) names its subject
+    subject = normalize(f.url) if f.url else str(f.evidence.get("key", ""))
+    key = f"{f.rule}|{Path(path).as_posix()}|{subject}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

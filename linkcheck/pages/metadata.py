@@ -94,6 +94,7 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
         ("json-ld", _to_date(ld.first("dateModified"))),
         ("http:last-modified", _to_date(headers.get("last-modified"))),
     ])
+    _english_publisher(meta, url)
     meta.headings = [h for h in (_clean(e.text_content()) for e in root.iter("h1")) if h][:3]
     # The main text costs ten times the rest (trafilatura); only callers that
     # compare or search page text ask for it.
@@ -101,6 +102,18 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
     if meta.published is None:  # last: htmldate gets the tree to edit
         _pick(meta, "published", [("htmldate", _htmldate(root))])
     return meta
+
+
+def _english_publisher(meta: PageMeta, url: str) -> None:
+    """The publisher as English-language stories name it ("РИА Новости" -> "RIA
+    Novosti"), the page's own name kept in publisher_native (pages/publisher.py)."""
+    from linkcheck.pages.publisher import english_publisher
+
+    name, native, how = english_publisher(meta.publisher, url)
+    if name and how and name != meta.publisher:
+        found = meta.sources.get("publisher")
+        meta.sources["publisher"] = f"{found}, {how}" if found else f"domain ({how})"
+        meta.publisher, meta.publisher_native = name, native
 
 
 def _pick(meta: PageMeta, field: str, candidates) -> None:

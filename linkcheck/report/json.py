@@ -18,6 +18,7 @@ def link_dict(res: Resolution) -> dict:
         "title": meta.title,
         "published": meta.published.isoformat() if meta.published else None,
         "publisher": meta.publisher,
+        "publisher_native": meta.publisher_native,
         "canonical": meta.canonical,
         "language": meta.language,
         "error": res.error,
@@ -36,6 +37,7 @@ def article_dict(ar: ArticleReport) -> dict:
     story = ar.story
     return {
         "path": ar.article.path,
+        **({"body": ar.article.body} if ar.article.body else {}),
         "published": {"date": story.date.isoformat() if story.date else None,
                       "source": story.source},
         "timeline": {
@@ -53,7 +55,10 @@ def article_dict(ar: ArticleReport) -> dict:
              **({"invalid": c.invalid} if c.invalid else {})}
             for c in ar.citations
         ],
-        "links": [link_dict(r) for r in ar.links.values()],
+        "links": [{**link_dict(r), "supports": [
+            {"sentence": s.sentence, "line": s.line, "column": s.column,
+             "confidence": s.confidence, "why": s.why} for s in ar.supports.get(url, [])]}
+            for url, r in ar.links.items()],
         "findings": [finding_dict(f) for f in ar.findings],
         "suppressed": [finding_dict(f) for f in ar.suppressed],
     }

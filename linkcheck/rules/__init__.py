@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from linkcheck.model import Finding
-from linkcheck.rules import duplicates, links, provenance, soft404, timeline
+from linkcheck.rules import (
+    citation_text,
+    claims,
+    duplicates,
+    links,
+    provenance,
+    soft404,
+    timeline,
+)
 from linkcheck.rules.base import Rule, RuleContext
 
-_MODULES = [links, duplicates, timeline, soft404, provenance]
+_MODULES = [links, duplicates, timeline, soft404, provenance, citation_text, claims]
 
 RULES: dict[str, Rule] = {r.id: r for m in _MODULES for r in m.RULES}
 

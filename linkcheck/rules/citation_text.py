@@ -1,0 +1,143 @@
+"""title-mismatch: the citation's own words name a different story than the page.
+
+The citation's own words are, in order of trust: a "Related article: …" /
+"Read more: …" / "See also: …" headline tied to the link (on the link's line,
+just above it, or a link on that line); the words of a link that stands alone
+as a list item; a headline quoted in the sentence ("in an article titled
+“…”"); an anchor that reads as a headline (four words or more, in Title Case or
+in quotes). Descriptive anchors in running prose ("rejected the offer") are not
+claims about the page's title and are left alone, as are generic ones ("here",
+"this report", a bare URL).
+"""
+
+from __future__ import annotations
+
+import re
+
+from linkcheck.model import Severity
+from linkcheck.rules.base import Rule, RuleContext
+from linkcheck.sourcemap import LinkProfile, Placement, for_context
+from linkcheck.textmatch import content_words, has_cyrillic, similarity, words, wordset
+
+MATCH = 0.4  # at or above: the citation's words and the title name the same story
+_GENERIC = wordset("""
+here this that link source sources report this-report the-report story this-story article
+this-article the-article read-more click-here more full-story full-report video photo pdf
+document statement website site page this-page homepage study the-study survey data
+""")
+_QUOTED_TITLE = re.compile(
+    r"\b(?:titled|entitled|headlined|headline|article|story|report|piece|op-ed|column|"
+    r"editorial|essay|analysis|investigation|interview)\s*,?\s*[\u201c\"\u00ab]"
+    r"([^\u201d\"\u00bb]{8,300})[\u201d\"\u00bb]", re.IGNORECASE)
+
+
+def claims(ctx: RuleContext):
+    """(citation, words, where they come from) for each citation that names its page."""
+    smap = for_context(ctx)
+    by_position = {id(h.sentence): h for h in smap.headlines if h.how == "position"}
+    seen: set[int] = set()
+    for p in smap.placements:
+        c = p.citation
+        claim = _claim(ctx, smap, p, by_position)
+        if claim is None or id(c) in seen:
+            continue
+        seen.add(id(c))
+        yield c, claim[0], claim[1]
+
+
+def _claim(ctx: RuleContext, smap, p: Placement, by_position):
+    c = p.citation
+    s = p.sentence
+    if s is not None and s.kind == "headline" and s.headline:
+        return s.headline, f"\u201c{s.label}\u201d headline"
+    if s is None:
+        for h in by_position.values():
+            if h.url == c.url and h.sentence.line <= c.line <= h.sentence.end_line + 1:
+                return h.sentence.headline, f"\u201c{h.sentence.label}\u201d headline"
+        if p.claim and _names_a_story(p.claim):
+            return p.claim, "link text"
+        return None
+    m = _QUOTED_TITLE.search(s.text)
+    if m and _names_a_story(m.group(1)):
+        return m.group(1).strip(" ,."), "quoted headline"
+    anchor = c.text if ctx.article.kind != "txt" and c.text and c.text not in (c.url,) else ""
+    if anchor and c.url not in s.text and _names_a_story(anchor) and (
+            _title_case(anchor) or f"\u201c{anchor}" in s.text or f'"{anchor}' in s.text):
+        return anchor, "anchor text"
+    return None
+
+
+def _names_a_story(text: str) -> bool:
+    """Words that could be a headline: not generic, not a URL, at least three content words."""
+    t = " ".join(text.split()).strip(" .:,;\u201c\u201d\"'").lower()
+    if not t or t.startswith(("http://", "https://", "www.")) or t.replace(" ", "-") in _GENERIC:
+        return False
+    return len([w for w in content_words(t) if len(w) > 1]) >= 3
+
+
+def _title_case(text: str) -> bool:
+    ws = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if len(w) >= 4]
+    return len(ws) >= 3 and sum(w[0].isupper() for w in ws) / len(ws) >= 0.6
+
+
+def _comparable(claim: str, what: str, title: str, original: str | None,
+                language: str | None) -> bool:
+    """A title in another script or language than the citation cannot be compared word
+    for word: "Grushko: NATO left…" vs "Грушко: НАТО оставило…" is a translation."""
+    if what == "slug":
+        return True
+    if has_cyrillic(original or "") != has_cyrillic(claim):
+        return False
+    lang = (language or "").lower().split("-")[0]
+    return not (lang and lang != "en" and claim.isascii())
+
+
+def _title_mismatch(rule: Rule, ctx: RuleContext):
+    smap = for_context(ctx)
+    reported: set[tuple[str, str]] = set()
+    for c, claim, source in claims(ctx):
+        prof: LinkProfile | None = smap.profiles.get(c.url)
+        res = ctx.links.get(c.url)
+        if prof is None or (c.url, claim) in reported:
+            continue
+        meta = res.meta if res is not None else None
+        originals = {"title": meta.title if meta else None,
+                     "heading": meta.headings[0] if meta and meta.headings else None}
+        targets = [(what, text) for what, text in prof.titles
+                   if _comparable(claim, what, text, originals.get(what),
+                                  meta.language if meta else None)]
+        if not targets:
+            continue
+        scored = [(what, text, similarity(claim, text)) for what, text in targets]
+        if max(sim for _, _, sim in scored) >= MATCH:
+            continue
+        reported.add((c.url, claim))
+        shown = {what: (originals.get(what) or text, sim) for what, text, sim in scored}
+        parts = []
+        for what, label in (("title", "the page title is"), ("heading", "its main heading is"),
+                            ("slug", "the URL slug reads")):
+            if what in shown:
+                text, sim = shown[what]
+                parts.append(f"{label} \u201c{text}\u201d (similarity {sim:.2f})")
+        msg = (f"the citation's {source} \u201c{claim}\u201d does not match the page: "
+               + "; ".join(parts))
+        evidence = {"claim": claim, "claim_source": source,
+                    "threshold": MATCH, "words": len(words(claim))}
+        for what, (text, sim) in shown.items():
+            evidence[what] = text
+            evidence[f"{what}_similarity"] = sim
+        yield rule.finding(ctx, c, msg, **evidence)
+
+
+RULES = [
+    Rule("title-mismatch", Severity.WARNING,
+         "the citation's own words (anchor, \u201cRelated article:\u201d headline, quoted "
+         "headline) match neither the page title nor the URL slug", _title_mismatch,
+         "When the headline a story gives for a link names another story than the page it "
+         "leads to, the link was probably swapped or recycled. Compared fuzzily: case, "
+         "punctuation, stopwords and transliteration (Zelenskiy/Zelenskyy) do not count; "
+         f"similarity below {MATCH} against the title, the main heading and the URL slug "
+         "alike is a mismatch. Generic anchors (\u201chere\u201d, \u201cthis report\u201d, "
+         "a bare URL) and descriptive anchors in running prose are not compared, nor are "
+         "titles in another language or script than the citation."),
+]

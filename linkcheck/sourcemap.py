@@ -1,0 +1,454 @@
+"""The source map: for each cited URL, the sentences of the article it supports.
+
+Two ways to know:
+
+- by position: a link inside a sentence supports that sentence (confidence
+  0.95); a link on a "Related article: …" line supports that line (0.9);
+- by content, for links listed apart from the text (a link block at the end of
+  wire copy, a bare list of URLs): each sentence is scored against what is known
+  about the page, and every piece of evidence is kept in words:
+    * the page's publisher named in the sentence, more so with an attribution
+      ("told Reuters", "in comments to the state-run RIA Novosti news agency");
+    * a quoted phrase of the sentence found on the page ("meaningful dialogue");
+    * people named both in the sentence and on the page (transliteration-tolerant:
+      Grushko on a Cyrillic page, Zelenskiy/Zelenskyy);
+    * the page title's or URL slug's words in the sentence; for a "Related
+      article:" headline, its similarity to the title or slug;
+    * distinctive words (rare in the article) found on the page.
+  Pieces combine as independent evidence, 1 - prod(1 - w), capped at 0.9 so a
+  content match never outranks a link's position.
+
+A broken page contributes only what its URL says (domain, slug): its error
+page's title and text are not the source's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from linkcheck.model import Article, Citation, Outcome, Resolution, Support
+from linkcheck.pages.metadata import looks_not_found
+from linkcheck.pages.publisher import host_of, outlet_for, outlet_names
+from linkcheck.sentences import Sentence, TextView, sentence_at, sentences, view_of
+from linkcheck.textmatch import (
+    content_words,
+    fold,
+    same_word,
+    similarity,
+    slug_text,
+    transliterate,
+    word_key,
+    words,
+    wordset,
+)
+
+INLINE = 0.95
+INLINE_HEADLINE = 0.9
+CONTENT_CAP = 0.9
+KEEP = 0.5  # lowest confidence reported for a content match
+MAX_SUPPORTS = 3
+HEADLINE_MATCH = 0.6  # similarity that ties a headline to a cited page
+PAGE_TEXT_LIMIT = 60_000
+
+_TITLE_WORDS = wordset("""
+president secretary general minister deputy foreign prime chancellor spokesman spokeswoman
+spokesperson ambassador mr mrs ms dr gen adm sen rep gov king queen prince princess pope
+commander chief director leader head envoy assistant state defense defence senator governor
+mayor colonel lieutenant sergeant captain major admiral marshal premier vice first lady
+justice judge speaker chairman chairwoman chair ceo founder patriarch sheikh emir
+""")
+_NAME_STOP = wordset("the a an of and for in on at to with by de la le van von")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'\u2019\-]*[a-z][A-Za-z'\u2019\-]*")
+_QUOTED = re.compile(r"[\u201c\u00ab\u201e\"]([^\u201c\u201d\u00ab\u00bb\u201e\"]{2,400})"
+                     r"[\u201d\u00bb\"]")
+_ATTR_BEFORE = re.compile(
+    r"(?:\btold|according to|\bcomments? to|\bremarks to|\binterview (?:with|to)|speaking to"
+    r"|\bcited by|\bquoted by|\breported by|\bpublished by|\bstatement (?:by|from|on)"
+    r"|\bwebsite of|\bwrote (?:in|on)|\bsaid (?:in|on|to))"
+    r"\s+(?:the\s+)?(?:[\w\-]+\s+){0,3}$", re.IGNORECASE)
+_ATTR_AFTER = re.compile(
+    r"^(?:['\u2019]s\s+)?\s*(?:news agency|agency|newspaper|daily|website|reported|reports"
+    r"|said|says|wrote|quoted|cited|published|announced|broadcaster|channel|TV|radio"
+    r"|statement)\b", re.IGNORECASE)
+
+
+@dataclass
+class Placement:
+    """Where one citation sits: in a sentence (by position) or apart from the text."""
+
+    citation: Citation
+    sentence: Sentence | None  # None: listed apart (a link block, a bare list item)
+    claim: str | None = None  # the citation's own words, when they name the page
+
+
+@dataclass
+class HeadlineLink:
+    """A "Related article: …" style line and the cited URL it stands for."""
+
+    sentence: Sentence
+    url: str | None  # None: no cited URL could be tied to it
+    how: str = ""  # position | title | heading | slug
+    similarity: float | None = None
+    nearest: tuple[str, str, float] | None = None  # (url, what, similarity) when unresolved
+
+
+@dataclass
+class LinkProfile:
+    """What is known about one cited page, for matching against the text."""
+
+    url: str
+    usable: bool  # the page itself answered (not broken, blocked or a not-found page)
+    names: list[str] = field(default_factory=list)  # publisher names
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (what, text)
+    text: str = ""  # folded page text
+    keys: set[str] = field(default_factory=set)  # word keys of the page
+    people: dict[str, str] = field(default_factory=dict)  # surname key -> full name
+
+
+@dataclass
+class SourceMap:
+    sentences: list[Sentence]
+    placements: list[Placement]
+    supports: dict[str, list[Support]]
+    headlines: list[HeadlineLink]
+    profiles: dict[str, LinkProfile]
+
+    def placement(self, citation: Citation) -> Placement | None:
+        return next((p for p in self.placements if p.citation is citation), None)
+
+
+def for_context(ctx) -> SourceMap:
+    """The article's source map for a rule: built once, kept on the RuleContext."""
+    if ctx.sources is None:
+        ctx.sources = build(ctx.article, ctx.citations, ctx.links)
+    return ctx.sources
+
+
+def needs_page_text(article: Article, citations: list[Citation]) -> bool:
+    """Whether some citation is listed apart from the text, so that matching it to
+    sentences needs the cited page's text (inline links are placed by position)."""
+    if not any(not c.skipped and not c.invalid for c in citations):
+        return False
+    view = view_of(article)
+    sents = sentences(article, view)
+    return any(_place(view, sents, c, article.kind).sentence is None
+               for c in citations if not c.skipped and not c.invalid)
+
+
+def build(article: Article, citations: list[Citation],
+          links: dict[str, Resolution]) -> SourceMap:
+    view = view_of(article)
+    sents = sentences(article, view)
+    placements = [_place(view, sents, c, article.kind) for c in citations
+                  if not c.skipped and not c.invalid]
+    urls = list(dict.fromkeys(p.citation.url for p in placements))
+    profiles = {u: profile(u, links.get(u)) for u in urls}
+    headlines = _headlines(sents, placements, profiles)
+    scorer = _Scorer(sents)
+    supports: dict[str, list[Support]] = {}
+    for url in urls:
+        found: dict[int, Support] = {}
+        mine = [p for p in placements if p.citation.url == url]
+        for p in mine:
+            if p.sentence is not None:
+                conf, why = ((INLINE_HEADLINE, f"the link is on this \u201c{p.sentence.label}\u201d"
+                              " line") if p.sentence.kind == "headline"
+                             else (INLINE, "the link is in this sentence"))
+                _keep(found, p.sentence, conf, why)
+        if any(p.sentence is None for p in mine):
+            for sent, conf, why in scorer.matches(profiles[url], headlines):
+                _keep(found, sent, conf, why)
+        ranked = sorted(found.values(), key=lambda s: (-s.confidence, s.line, s.column))
+        supports[url] = ranked[:MAX_SUPPORTS]
+    return SourceMap(sents, placements, supports, headlines, profiles)
+
+
+def _keep(found: dict[int, Support], sent: Sentence, conf: float, why: str) -> None:
+    key = sent.src_start
+    if key not in found or found[key].confidence < conf:
+        found[key] = Support(sent.text, sent.line, sent.column, round(conf, 2), why)
+
+
+# --- placing citations -----------------------------------------------------------
+
+
+def _offset(view: TextView, c: Citation) -> int:
+    src = view.source
+    pos = 0
+    for _ in range(c.line - 1):
+        nl = src.find("\n", pos)
+        if nl == -1:
+            return len(src)
+        pos = nl + 1
+    return min(pos + max(c.column - 1, 0), len(src))
+
+
+def _place(view: TextView, sents: list[Sentence], c: Citation, article_kind: str) -> Placement:
+    sent = sentence_at(sents, _offset(view, c))
+    if sent is None or sent.kind == "links":
+        return Placement(c, None)
+    if sent.kind == "headline":
+        return Placement(c, sent, sent.headline)
+    # A URL written out in the sentence is a bare link: its citation text is the
+    # sentence around it. Otherwise (Markdown, HTML) the text is the anchor.
+    bare = article_kind == "txt" or c.url in sent.text or c.url.split("://", 1)[-1] in sent.text
+    anchor = "" if bare else c.text
+    rest = sent.text
+    for piece in (c.url, anchor):
+        if piece:
+            rest = rest.replace(piece, " ")
+    if len([w for w in words(rest) if len(w) > 1]) < 3:
+        # a list item that is only the link: its words are the citation's own
+        claim = anchor or None
+        return Placement(c, None, claim)
+    return Placement(c, sent)
+
+
+# --- what a page is ---------------------------------------------------------------
+
+
+def profile(url: str, res: Resolution | None) -> LinkProfile:
+    meta = res.meta if res is not None else None
+    usable = bool(res is not None and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+                  and meta is not None and not looks_not_found(meta))
+    final = res.final_url if res is not None and res.final_url else url
+    names = outlet_names(meta.publisher if meta else None,
+                         meta.publisher_native if meta else None, final)
+    if outlet_for(url) is not None and final != url:
+        names = list(dict.fromkeys(names + outlet_names(None, None, url)))
+    p = LinkProfile(url, usable, names=names)
+    if usable and meta is not None:
+        if meta.title:
+            p.titles.append(("title", transliterate(meta.title)))
+        if meta.headings and (not meta.title or fold(meta.headings[0]) != fold(meta.title)):
+            p.titles.append(("heading", transliterate(meta.headings[0])))
+        raw = ". ".join(x for x in (meta.title, *meta.headings[:1], meta.text) if x)
+        raw = raw[:PAGE_TEXT_LIMIT]
+        p.text = " ".join(fold(raw).split())
+        p.keys = {word_key(w) for w in words(raw)}
+        p.people = people(transliterate(raw), title_case_ok=False)
+    for u in dict.fromkeys((url, final)):
+        if slug := slug_text(u):
+            p.titles.append(("slug", slug))
+            break
+    return p
+
+
+def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
+    """Person-like names in (Latin-script) text: surname key -> "First Surname".
+
+    A run of two or more capitalised words (after dropping titles such as
+    "Secretary General"), or a single capitalised word right after a title
+    ("President Zelenskyy"). Text mostly in Title Case (a headline) gives nothing.
+    """
+    found: dict[str, str] = {}
+    for chunk in re.split(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d\u00ab\u00bb]|\s-\s|,", text):
+        toks = chunk.split()
+        if not toks:
+            continue
+        caps = [bool(_CAPITALISED.fullmatch(t.strip("'\u2019"))) for t in toks]
+        if not title_case_ok and len(toks) >= 4 and sum(caps) / len(toks) > 0.6:
+            continue
+        run: list[str] = []
+        titled = False
+        for i, (tok, cap) in enumerate([*zip(toks, caps, strict=True), ("", False)]):
+            bare = re.sub(r"['\u2019]s$", "", tok)
+            low = bare.lower()
+            if cap and low in _TITLE_WORDS:
+                titled = True
+                run = []
+                continue
+            if cap and low not in _NAME_STOP and not (i == 0 and low in _NAME_STOP):
+                run.append(bare)
+                continue
+            if len(run) >= 2 or (len(run) == 1 and titled):
+                name = " ".join(run[-2:])
+                found.setdefault(word_key(run[-1]), name)
+            run = []
+            titled = False
+    return found
+
+
+# --- scoring sentences against pages ---------------------------------------------
+
+
+class _Scorer:
+    def __init__(self, sents: list[Sentence]):
+        self.sents = [s for s in sents if s.kind in ("prose", "headline")]
+        n = max(1, len([s for s in self.sents if s.kind == "prose"]))
+        df: Counter[str] = Counter()
+        self.keys: list[set[str]] = []
+        for s in self.sents:
+            keys = {word_key(w) for w in content_words(s.text) if len(w) >= 4}
+            self.keys.append(keys)
+            df.update(keys)
+        self.rare = {k for k, c in df.items() if c <= max(2, int(0.2 * n))}
+        self.n = n
+        self.folded = [fold(s.text) for s in self.sents]
+
+    def matches(self, p: LinkProfile, headlines: list[HeadlineLink]):
+        topic = {name: self._mentions(name) for name in p.names}
+        tied = {id(h.sentence): h for h in headlines if h.url == p.url}
+        out = []
+        for i, s in enumerate(self.sents):
+            pieces: list[tuple[float, str]] = []
+            if s.kind == "headline":
+                h = tied.get(id(s))
+                if h is not None and h.how != "position":
+                    pieces.append((h.similarity or 0.0, f"the headline matches the page's "
+                                   f"{_what(h.how)} (similarity {h.similarity:.2f})"))
+            else:
+                pieces += self._publisher(s.text, p, topic)
+                pieces += self._quotes(s.text, p)
+                pieces += self._people(s.text, p)
+                pieces += self._title_words(s.text, p)
+                pieces += self._rare_words(i, p)
+            if not pieces:
+                continue
+            conf = 1.0
+            for w, _ in pieces:
+                conf *= 1 - w
+            conf = min(CONTENT_CAP, 1 - conf)
+            if conf >= KEEP:
+                out.append((s, conf, "; ".join(why for _, why in pieces)))
+        return out
+
+    def _mentions(self, name: str) -> int:
+        pat = _name_pattern(name)
+        return sum(1 for s in self.sents if s.kind == "prose" and pat.search(s.text))
+
+    def _publisher(self, text: str, p: LinkProfile, topic: dict[str, int]):
+        for name in p.names:
+            m = _name_pattern(name).search(text)
+            if not m:
+                continue
+            before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 30]
+            cue = _ATTR_BEFORE.search(before) or _ATTR_AFTER.search(after)
+            phrase = _phrase(text, m.start(), m.end())
+            if cue:
+                return [(0.85, f"attributes to the page's publisher {name} (\u201c{phrase}\u201d)")]
+            if topic.get(name, 0) >= 3 and topic[name] >= 0.2 * self.n:
+                return []  # the story's subject (NATO in a NATO story), not an attribution
+            return [(0.6, f"names the page's publisher {name} (\u201c{phrase}\u201d)")]
+        return []
+
+    def _quotes(self, text: str, p: LinkProfile):
+        if not p.text:
+            return []
+        out = []
+        for m in _QUOTED.finditer(text):
+            quote = " ".join(fold(m.group(1)).split()).strip(" ,.;:")
+            ws = words(quote)
+            if not ws or (len(ws) == 1 and len(ws[0]) < 5):
+                continue
+            if quote in p.text:
+                w = 0.7 if len(ws) >= 2 else 0.35
+                out.append((w, f"quotes \u201c{m.group(1).strip(' ,.')}\u201d, which the page "
+                            "contains"))
+            elif len(ws) >= 6 and _shingles_found(ws, p.text) >= 0.8:
+                out.append((0.6, f"quotes \u201c{_short(m.group(1))}\u201d, nearly word for "
+                            "word on the page"))
+        return out
+
+    def _people(self, text: str, p: LinkProfile):
+        if not p.people:
+            return []
+        tokens = [re.sub(r"['\u2019]s$", "", t) for t in re.findall(r"[\w'\u2019\-]+", text)]
+        tokens = [t for t in tokens if t[:1].isupper() and len(t) >= 3]
+        named = []
+        for key, full in p.people.items():
+            surname = full.split()[-1]
+            hit = next((t for t in tokens if word_key(t) == key or same_word(t, surname)), None)
+            if hit and hit not in (h for h, _ in named):
+                named.append((hit, full))
+        if not named:
+            return []
+        w = 1 - 0.7 ** len(named)
+        shown = ", ".join(h if full.endswith(h) else f"{h} ({full})" for h, full in named)
+        return [(w, f"names people the page names too: {shown}")]
+
+    def _title_words(self, text: str, p: LinkProfile):
+        keys = {word_key(w) for w in content_words(text)}
+        for what, title in p.titles:
+            tw = [w for w in content_words(title) if not w.isdigit()]
+            if len(tw) < 3:
+                continue
+            found = [w for w in tw if word_key(w) in keys]
+            frac = len(found) / len(tw)
+            if frac >= 0.4 and len(found) >= 3:
+                return [(0.5 * frac, f"shares {len(found)} of {len(tw)} words of the page's "
+                         f"{_what(what)}")]
+        return []
+
+    def _rare_words(self, i: int, p: LinkProfile):
+        if not p.keys:
+            return []
+        found = sorted(k for k in self.keys[i] & self.rare if k in p.keys)
+        if len(found) < 3:
+            return []
+        return [(min(0.45, 0.08 * len(found)), f"{len(found)} of its distinctive words are on "
+                 "the page")]
+
+
+def _what(how: str) -> str:
+    return {"slug": "URL slug", "heading": "main heading"}.get(how, how)
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    flags = 0 if (len(name) <= 4 or name.isupper()) else re.IGNORECASE
+    return re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])", flags)
+
+
+def _phrase(text: str, start: int, end: int) -> str:
+    """A few words around text[start:end], for a `why`."""
+    lo = text.rfind(" ", 0, max(0, start - 40))
+    hi = text.find(" ", min(len(text), end + 15))
+    snippet = text[lo + 1 if lo != -1 else 0:hi if hi != -1 else len(text)]
+    return snippet.strip(" ,.;:")
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _shingles_found(ws: list[str], page: str) -> float:
+    grams = [" ".join(ws[i:i + 3]) for i in range(len(ws) - 2)]
+    page_words = " " + " ".join(words(page)) + " "
+    return sum(1 for g in grams if f" {g} " in page_words) / len(grams) if grams else 0.0
+
+
+# --- headlines ----------------------------------------------------------------------
+
+
+def _headlines(sents: list[Sentence], placements: list[Placement],
+               profiles: dict[str, LinkProfile]) -> list[HeadlineLink]:
+    out = []
+    for s in sents:
+        if s.kind != "headline" or not s.headline:
+            continue
+        positioned = next((p for p in placements if p.sentence is s), None) or next(
+            (p for p in placements if p.sentence is None
+             and s.line <= p.citation.line <= s.end_line + 1), None)
+        if positioned is not None:
+            out.append(HeadlineLink(s, positioned.citation.url, "position"))
+            continue
+        best: tuple[str, str, float] | None = None
+        for url, prof in profiles.items():
+            for what, title in prof.titles:
+                sim = similarity(s.headline, title)
+                if best is None or sim > best[2]:
+                    best = (url, what, sim)
+        if best is not None and best[2] >= HEADLINE_MATCH:
+            out.append(HeadlineLink(s, best[0], best[1], best[2]))
+        else:
+            out.append(HeadlineLink(s, None, nearest=best))
+    return out
+
+
+def host_names(url: str) -> list[str]:
+    """The labels of a URL's host that could name an outlet ("kremlin" for kremlin.ru)."""
+    return [label for label in host_of(url).split(".")[:-1] if len(label) >= 3
+            and label not in ("www", "com", "org", "net", "gov", "news", "edu", "co")]
