@@ -207,15 +207,29 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
 
 
 async def _fetch_article(resolver: Resolver, url: str) -> Article:
-    """A published article by its URL: fetched (and archived) like any link."""
+    """A published article by its URL: fetched (and archived) like any link.
+
+    Only its article body is audited (pages/article.py): the body becomes a
+    Markdown text, and citations' line/column refer to it. A page with no body
+    to tell apart is audited whole, as HTML, and says so in `Article.body`.
+    """
     res = await resolver.resolve(url, keep_body=True)
     if res.outcome not in (Outcome.OK, Outcome.REDIRECTED) or res.body is None:
         raise InputError(f"cannot fetch the article {url}: "
                          f"{res.error or f'HTTP {res.status}'}")
     from linkcheck.pages import decode_body
+    from linkcheck.pages.article import extract_body
 
     text, _ = decode_body(res.body, res.content_type)
-    article = Article(path=url, text=text, kind="html", base_url=res.final_url, raw=res.body)
+    body = extract_body(text, res.final_url or url)
+    if body is not None:
+        article = Article(path=url, text=body.pop("text"), kind="md", base_url=res.final_url,
+                          raw=res.body, body=body)
+    else:
+        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
+                          raw=res.body, body={"extractor": None, "note": "no article body "
+                                              "found; every link on the page is audited"})
+    article.publisher = res.meta.publisher
     if res.meta.published:
         article.published = res.meta.published
         article.published_evidence = f"page metadata ({res.meta.sources.get('published')})"
