@@ -60,6 +60,14 @@ mayor colonel lieutenant sergeant captain major admiral marshal premier vice fir
 justice judge speaker chairman chairwoman chair ceo founder patriarch sheikh emir
 """)
 _NAME_STOP = wordset("the a an of and for in on at to with by de la le van von")
+# Last words that make a capitalised run a place or an institution, not a person.
+_NOT_PEOPLE = wordset("""
+states union house sea ocean kingdom republic nations ministry department council office
+party forces army navy bank street square university city region oblast river county
+federation alliance headquarters agency service committee commission court government
+embassy times news post press daily journal gazeta novosti radio channel network
+""")
+_GENERIC_NAMES = wordset("news home blog online media homepage site website the")
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'\u2019\-]*[a-z][A-Za-z'\u2019\-]*")
 _QUOTED = re.compile(r"[\u201c\u00ab\u201e\"]([^\u201c\u201d\u00ab\u00bb\u201e\"]{2,400})"
                      r"[\u201d\u00bb\"]")
@@ -263,7 +271,8 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
             if cap and low not in _NAME_STOP and not (i == 0 and low in _NAME_STOP):
                 run.append(bare)
                 continue
-            if len(run) >= 2 or (len(run) == 1 and titled):
+            if (len(run) >= 2 or (len(run) == 1 and titled)) and \
+                    run[-1].lower() not in _NOT_PEOPLE and len(run[-1]) >= 3:
                 name = " ".join(run[-2:])
                 found.setdefault(word_key(run[-1]), name)
             run = []
@@ -321,6 +330,8 @@ class _Scorer:
 
     def _publisher(self, text: str, p: LinkProfile, topic: dict[str, int]):
         for name in p.names:
+            if not [w for w in words(name) if w not in _GENERIC_NAMES]:
+                continue  # og:site_name "News" or "Home" names nobody
             m = _name_pattern(name).search(text)
             if not m:
                 continue
@@ -397,8 +408,11 @@ def _what(how: str) -> str:
 
 
 def _name_pattern(name: str) -> re.Pattern:
-    flags = 0 if (len(name) <= 4 or name.isupper()) else re.IGNORECASE
-    return re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])", flags)
+    """An outlet's name as written in a story: case-sensitive (a proper noun:
+    "The Hill" is not "the hill"), but "The" may start a sentence or not."""
+    rest = name[4:] if name.startswith(("The ", "the ")) else None
+    body = r"[Tt]he\s+" + re.escape(rest) if rest else re.escape(name)
+    return re.compile(r"(?<![\w])" + body.replace(r"\ ", r"\s+") + r"(?![\w])")
 
 
 def _phrase(text: str, start: int, end: int) -> str:

@@ -83,6 +83,9 @@ def test_title_mismatch_on_markdown_anchors_list_items_and_quoted_headlines():
     (f,) = run(quoted, unrelated)
     assert f.evidence["claim_source"] == "quoted headline"
     assert f.evidence["claim"] == "Kremlin Rejects NATO Offer Outright"
+    anchor = f"As the wire put it, \u201c[Kremlin Rejects NATO Offer Outright]({url})\u201d."
+    (f,) = run(anchor, unrelated, kind="md")
+    assert f.evidence["claim_source"] == "quoted anchor text"
 
 
 @pytest.mark.parametrize("md", [
@@ -90,6 +93,7 @@ def test_title_mismatch_on_markdown_anchors_list_items_and_quoted_headlines():
     "Details are [here]({url}).",
     "The Kremlin [rejected the offer of talks outright]({url}) on Friday, officials said.",
     "See [{url}]({url}) for the text.",
+    "[EU Foreign Policy Chief Josep Borrell]({url}) said on Friday that talks would go on.",
 ])
 def test_title_mismatch_quiet_on_generic_and_descriptive_anchors(md):
     url = "https://wire.example-news.org/story/77"

@@ -4,10 +4,10 @@ The citation's own words are, in order of trust: a "Related article: …" /
 "Read more: …" / "See also: …" headline tied to the link (on the link's line,
 just above it, or a link on that line); the words of a link that stands alone
 as a list item; a headline quoted in the sentence ("in an article titled
-“…”"); an anchor that reads as a headline (four words or more, in Title Case or
-in quotes). Descriptive anchors in running prose ("rejected the offer") are not
-claims about the page's title and are left alone, as are generic ones ("here",
-"this report", a bare URL).
+“…”"); a quoted anchor of three words or more. Descriptive or Title Case
+anchors in running prose ("rejected the offer", "Foreign Policy Chief Josep
+Borrell") are not claims about the page's title and are left alone, as are
+generic ones ("here", "this report", a bare URL).
 """
 
 from __future__ import annotations
@@ -60,10 +60,12 @@ def _claim(ctx: RuleContext, smap, p: Placement, by_position):
     m = _QUOTED_TITLE.search(s.text)
     if m and _names_a_story(m.group(1)):
         return m.group(1).strip(" ,."), "quoted headline"
+    # In running prose an anchor names its page only when it is quoted as a headline:
+    # Title Case alone is as often a name ("Foreign Policy Chief Josep Borrell").
     anchor = c.text if ctx.article.kind != "txt" and c.text and c.text not in (c.url,) else ""
-    if anchor and c.url not in s.text and _names_a_story(anchor) and (
-            _title_case(anchor) or f"\u201c{anchor}" in s.text or f'"{anchor}' in s.text):
-        return anchor, "anchor text"
+    if anchor and c.url not in s.text and _names_a_story(anchor) and any(
+            f"{q}{anchor}" in s.text for q in ("\u201c", '"', "\u00ab")):
+        return anchor, "quoted anchor text"
     return None
 
 
@@ -73,11 +75,6 @@ def _names_a_story(text: str) -> bool:
     if not t or t.startswith(("http://", "https://", "www.")) or t.replace(" ", "-") in _GENERIC:
         return False
     return len([w for w in content_words(t) if len(w) > 1]) >= 3
-
-
-def _title_case(text: str) -> bool:
-    ws = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", text) if len(w) >= 4]
-    return len(ws) >= 3 and sum(w[0].isupper() for w in ws) / len(ws) >= 0.6
 
 
 def _comparable(claim: str, what: str, title: str, original: str | None,
