@@ -3,11 +3,16 @@
 A transport like any other: the resolver does not know it is replaying.
 Redirects are stored as their own responses, so chains replay hop by hop.
 A URL missing from the WARCs is an error naming them, never a live fetch.
+
+Reads `response` and `revisit` records, from our WARCs and other tools':
+a revisit gets the payload of the record it refers to (in any of the files),
+and a body stored with its chunked framing (some tools keep it) is de-chunked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -31,48 +36,75 @@ class StoredResponse:
     ip: str | None
     record_id: str
     date: str
+    rec_type: str = "response"  # or "revisit"
+    digest: str | None = None  # WARC-Payload-Digest
+    refers_to: dict[str, str] = field(default_factory=dict)  # a revisit's WARC-Refers-To*
+    warc: str = ""  # the file it came from
+    missing: str | None = None  # a revisit whose original is in none of the files
 
+    @property
+    def not_modified_profile(self) -> bool:
+        return self.refers_to.get("profile", "").endswith("/server-not-modified")
+
+
+def read_records(path: str | Path):
+    """Every response and revisit record of one WARC, in file order."""
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:
+        raise InputError(f"cannot read WARC {path}: {exc.strerror}") from None
+    with stream:
+        if not looks_like_warc(stream):
+            raise InputError(f"cannot read WARC {path}: not a WARC file")
+        try:
+            for record in ArchiveIterator(stream, arc2warc=True):
+                if record.rec_type in ("response", "revisit") and record.http_headers:
+                    yield _stored(record, Path(path).name)
+        except InputError:
+            raise
+        except Exception as exc:  # a corrupt archive is bad input, not a crash
+            raise InputError(f"cannot read WARC {path}: {exc}") from None
 
 
 def load_responses(paths: list[str | Path]) -> dict[str, StoredResponse]:
-    """Every response in the WARCs by target URI (the last capture wins),
-    with revisit records resolved to the payload they refer to."""
+    """The latest capture of every URL in the WARCs (by WARC-Date, then file
+    order), revisits resolved to the payload they refer to."""
+    records = [r for p in paths for r in read_records(p)]
+    originals = [r for r in records if r.rec_type == "response"]
+    by_id = {r.record_id: r for r in originals}
+    by_digest: dict[str, list[StoredResponse]] = {}
+    for r in originals:
+        if r.digest:
+            by_digest.setdefault(r.digest, []).append(r)
     by_uri: dict[str, StoredResponse] = {}
-    by_digest: dict[str, bytes] = {}
-    revisits = []
-    for path in paths:
-        try:
-            stream = open(path, "rb")  # noqa: SIM115 - closed by the with below
-        except OSError as exc:
-            raise InputError(f"cannot read WARC {path}: {exc.strerror}") from None
-        with stream:
-            if not _looks_like_warc(stream):
-                raise InputError(f"cannot read WARC {path}: not a WARC file")
-            try:
-                for record in ArchiveIterator(stream, arc2warc=True):
-                    if record.rec_type not in ("response", "revisit") or not record.http_headers:
-                        continue
-                    stored = _stored(record)
-                    digest = record.rec_headers.get_header("WARC-Payload-Digest")
-                    if record.rec_type == "revisit":
-                        revisits.append((stored, digest))
-                        continue
-                    if digest:
-                        by_digest.setdefault(digest, stored.body)
-                    by_uri[stored.url] = stored
-            except Exception as exc:  # a corrupt archive is bad input, not a crash
-                raise InputError(f"cannot read WARC {path}: {exc}") from None
-    for stored, digest in revisits:
-        if digest in by_digest:
-            stored.body = by_digest[digest]
-            by_uri.setdefault(stored.url, stored)
+    for r in records:
+        if r.rec_type == "revisit":
+            r = _resolve_revisit(r, by_id, by_digest, originals)
+        current = by_uri.get(r.url)
+        if current is None or r.date >= current.date:  # ISO dates sort as text
+            by_uri[r.url] = r
     return by_uri
 
 
-def _looks_like_warc(stream) -> bool:
-    """A WARC (gzipped or not) starts with a "WARC/" version line."""
-    import zlib
+def _resolve_revisit(rev: StoredResponse, by_id, by_digest, originals) -> StoredResponse:
+    uri, date = rev.refers_to.get("uri"), rev.refers_to.get("date")
+    original = by_id.get(rev.refers_to.get("id", ""))
+    if original is None and rev.digest:
+        same = by_digest.get(rev.digest, [])
+        original = next((o for o in same if o.url == uri), same[0] if same else None)
+    if original is None and uri and date:
+        original = next((o for o in originals if o.url == uri and o.date == date), None)
+    if original is None:
+        where = f" of {uri} ({date})" if uri else ""
+        return replace(rev, missing=f"{rev.url} is stored as a revisit{where} whose payload "
+                       "is in none of the replayed WARCs; add that WARC with another --replay")
+    if rev.not_modified_profile:  # a 304 revisit: the original's answer stands
+        return replace(original, url=rev.url, date=rev.date, record_id=rev.record_id)
+    return replace(rev, body=original.body)
 
+
+def looks_like_warc(stream) -> bool:
+    """A WARC (gzipped or not) starts with a "WARC/" version line."""
     head = stream.read(4096)
     stream.seek(0)
     if head[:2] == b"\x1f\x8b":
@@ -83,21 +115,66 @@ def _looks_like_warc(stream) -> bool:
     return head.startswith(b"WARC/")
 
 
-def _stored(record) -> StoredResponse:
+def _stored(record, warc_name: str) -> StoredResponse:
     http = record.http_headers
-    status_line = http.get_statuscode() or "0"
-    headers = [(k, v) for k, v in http.headers]
-    body = record.raw_stream.read()
+    rec = record.rec_headers
+    code = http.get_statuscode() or "0"
     reason = http.statusline.split(" ", 1)[1] if " " in http.statusline else ""
+    headers = [(k, v) for k, v in http.headers]
+    body = record.raw_stream.read() if record.rec_type == "response" else b""
+    headers, body = _unframe(headers, body)
     return StoredResponse(
-        url=record.rec_headers.get_header("WARC-Target-URI"),
-        status=int(status_line) if status_line.isdigit() else 0,
+        url=rec.get_header("WARC-Target-URI"),
+        status=int(code) if code.isdigit() else 0,
         reason=reason, http_version=http.protocol or "HTTP/1.1",
         headers=headers, body=body,
-        ip=record.rec_headers.get_header("WARC-IP-Address"),
-        record_id=record.rec_headers.get_header("WARC-Record-ID"),
-        date=record.rec_headers.get_header("WARC-Date"),
+        ip=rec.get_header("WARC-IP-Address"),
+        record_id=rec.get_header("WARC-Record-ID") or "",
+        date=rec.get_header("WARC-Date") or "",
+        rec_type=record.rec_type, digest=rec.get_header("WARC-Payload-Digest"),
+        refers_to={k: v for k, v in (
+            ("id", rec.get_header("WARC-Refers-To")),
+            ("uri", rec.get_header("WARC-Refers-To-Target-URI")),
+            ("date", rec.get_header("WARC-Refers-To-Date")),
+            ("profile", rec.get_header("WARC-Profile"))) if v},
+        warc=warc_name,
     )
+
+
+def _unframe(headers: list[tuple[str, str]], body: bytes) -> tuple[list, bytes]:
+    """Other tools sometimes store a chunked body with its framing and keep
+    `Transfer-Encoding: chunked`; serve it de-chunked, without the header (our
+    own WARCs rename it X-Orig-Transfer-Encoding, so it stays as stored)."""
+    te = ", ".join(v for k, v in headers if k.lower() == "transfer-encoding").lower()
+    if "chunked" not in te:
+        return headers, body
+    headers = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
+    dechunked = dechunk(body)
+    return headers, body if dechunked is None else dechunked
+
+
+def dechunk(data: bytes) -> bytes | None:
+    """The body without chunked framing; None when `data` is not chunked
+    (a tool de-chunked it but kept the header)."""
+    out, pos = bytearray(), 0
+    while True:
+        end = data.find(b"\r\n", pos)
+        if end < 0:
+            return None
+        size_field = data[pos:end].split(b";", 1)[0].strip()
+        try:
+            size = int(size_field, 16)
+        except ValueError:
+            return None
+        if size == 0:
+            return bytes(out)
+        start = end + 2
+        if start + size > len(data):
+            return None if not out else bytes(out + data[start:])  # cut short: keep it
+        out += data[start:start + size]
+        pos = start + size
+        if data[pos:pos + 2] == b"\r\n":
+            pos += 2
 
 
 class ReplayTransport(httpx.AsyncBaseTransport):
@@ -113,7 +190,10 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         if stored is None:
             names = ", ".join(Path(p).name for p in self.paths)
             raise ReplayMissError(f"{url} is not in the replayed WARC ({names})")
-        # The stored body is still content-encoded; renamed framing headers stay renamed.
+        if stored.missing:
+            raise ReplayMissError(stored.missing)
+        # The stored body is still content-encoded: the resolver decodes it, as
+        # it does a live answer. Renamed framing headers stay renamed.
         return httpx.Response(
             stored.status, headers=stored.headers, stream=httpx.ByteStream(stored.body),
             extensions={"reason_phrase": stored.reason.encode("latin-1", "replace"),
