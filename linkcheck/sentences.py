@@ -220,7 +220,7 @@ _BLOCK_SEP = re.compile(r"\n[ \t\r]*\n\s*")
 _LABEL = re.compile(
     r"^\s*(?P<label>related(?: articles?| stor(?:y|ies)| reading| coverage| content| news)?"
     r"|read (?:more|also|next)|also read|see also|more on (?:this|that)(?: story)?"
-    r"|further reading|recommended|more|watch|listen)\s*[:\u2013\u2014|>]\s*(?P<head>\S.*)$",
+    r"|further reading)\s*[:\u2013\u2014|>]\s*(?P<head>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _ABBREVIATIONS = wordset("""
 mr mrs ms dr prof gen lt col sgt capt cpt maj adm gov sen rep rev st jr sr inc ltd co corp

@@ -66,6 +66,7 @@ states union house sea ocean kingdom republic nations ministry department counci
 party forces army navy bank street square university city region oblast river county
 federation alliance headquarters agency service committee commission court government
 embassy times news post press daily journal gazeta novosti radio channel network
+assembly parliament congress senate duma rada cabinet
 """)
 _GENERIC_NAMES = wordset("news home blog online media homepage site website the")
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'\u2019\-]*[a-z][A-Za-z'\u2019\-]*")
@@ -89,6 +90,7 @@ class Placement:
     citation: Citation
     sentence: Sentence | None  # None: listed apart (a link block, a bare list item)
     claim: str | None = None  # the citation's own words, when they name the page
+    own: Sentence | None = None  # a list item that is nothing but this link
 
 
 @dataclass
@@ -154,7 +156,8 @@ def build(article: Article, citations: list[Citation],
     urls = list(dict.fromkeys(p.citation.url for p in placements))
     profiles = {u: profile(u, links.get(u)) for u in urls}
     headlines = _headlines(sents, placements, profiles)
-    scorer = _Scorer(sents)
+    # a link-only list item is the citation itself, not a sentence it could support
+    scorer = _Scorer([s for s in sents if not any(p.own is s for p in placements)])
     supports: dict[str, list[Support]] = {}
     for url in urls:
         found: dict[int, Support] = {}
@@ -210,7 +213,7 @@ def _place(view: TextView, sents: list[Sentence], c: Citation, article_kind: str
     if len([w for w in words(rest) if len(w) > 1]) < 3:
         # a list item that is only the link: its words are the citation's own
         claim = anchor or None
-        return Placement(c, None, claim)
+        return Placement(c, None, claim, own=sent)
     return Placement(c, sent)
 
 
@@ -261,14 +264,14 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
             continue
         run: list[str] = []
         titled = False
-        for i, (tok, cap) in enumerate([*zip(toks, caps, strict=True), ("", False)]):
+        for tok, cap in [*zip(toks, caps, strict=True), ("", False)]:
             bare = re.sub(r"['\u2019]s$", "", tok)
             low = bare.lower()
             if cap and low in _TITLE_WORDS:
                 titled = True
                 run = []
                 continue
-            if cap and low not in _NAME_STOP and not (i == 0 and low in _NAME_STOP):
+            if cap and low not in _NAME_STOP and low not in _NOT_PEOPLE:
                 run.append(bare)
                 continue
             if (len(run) >= 2 or (len(run) == 1 and titled)) and \

@@ -177,6 +177,11 @@ def test_unlinked_citation_quiet_when_the_headline_has_a_link_or_matches_one():
     assert not run(apart)
 
 
+def test_unlinked_citation_only_for_citation_labels():
+    text = "Watch: Putin Speaks to Reporters in Moscow\n\nMore: photos of the day\n"
+    assert not run(text)
+
+
 def test_findings_without_a_url_keep_distinct_baseline_fingerprints():
     text = ("Related article: Kremlin Blames West for Gas Price Spike\n\n"
             "See also: Moscow Court Jails Activist\n")
@@ -213,6 +218,12 @@ def test_unsourced_attribution_quiet_when_a_cited_link_belongs_to_the_outlet():
             "http://en.kremlin.ru/events/president/news/67000\n"
             "https://ria.ru/20211217/nato-1764165844.html\n")
     assert not only(run(text), "unsourced-attribution")
+
+
+def test_unsourced_attribution_matches_names_fuzzily_against_the_cited_publisher():
+    md = ("Ukraine\u2019s Foreign Ministry said in a statement that troops had moved "
+          "([statement](https://mfa.gov.ua/en/news/statement-2021-12-13)).\n")
+    assert not only(run(md, kind="md"), "unsourced-attribution")
 
 
 @pytest.mark.parametrize("sentence", [

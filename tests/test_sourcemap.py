@@ -258,3 +258,17 @@ def test_a_listed_link_with_nothing_in_common_supports_nothing():
     smap = build(a, [c], {c.url: res(c.url, "Sunny spells across the region",
                                      "Rain later in the week.")})
     assert smap.supports[c.url] == []
+
+
+def test_a_link_only_list_item_does_not_support_itself():
+    md = ("Biden and Putin held a two-hour video call on Tuesday, the White House said.\n\n"
+          "- [Biden and Putin hold two-hour video call](https://www.bbc.com/news/59567377)\n")
+    a = Article("a.md", md, "md")
+    from linkcheck.extract import extract
+
+    (c,) = extract(a)
+    smap = build(a, [c], {c.url: res(c.url, "Biden and Putin hold two-hour video call",
+                                     "Biden and Putin hold two-hour video call. Details.")})
+    (sup,) = smap.supports[c.url]
+    assert sup.line == 1 and "title" in sup.why
+    assert smap.placement(c).claim == "Biden and Putin hold two-hour video call"

@@ -99,7 +99,8 @@ _OUTLETS = [
     Outlet("OSCE", ("osce.org",), (), "official"),
     Outlet("Office of the President of Ukraine", ("president.gov.ua",),
            ("Ukrainian presidency",), "official"),
-    Outlet("Ukrainian Foreign Ministry", ("mfa.gov.ua",), (), "official"),
+    Outlet("Ukrainian Foreign Ministry", ("mfa.gov.ua",), ("Ukraine's Foreign Ministry",),
+           "official"),
 ]
 
 OUTLETS = tuple(_OUTLETS)
