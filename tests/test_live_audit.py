@@ -95,3 +95,18 @@ def test_fifty_links_at_200ms_run_concurrently(tmp_path):
     assert all(lk["outcome"] == "ok" for lk in report["articles"][0]["links"])
     # 50 sequential fetches would take 10 s; generous bound so slow machines do not flake.
     assert elapsed < 8, elapsed
+
+
+def test_deep_link_sent_to_the_home_page_is_a_soft_404(tmp_path):
+    with FaultServer() as srv:
+        srv.route("/", respond(200, PAGE.format("Front page")))
+        srv.route("/2021/12/17/story", redirect("/", 301))
+        srv.route("/missing", respond(200, PAGE.format("Page not found")))
+        draft = tmp_path / "draft.md"
+        draft.write_text(f"[story]({srv.base()}/2021/12/17/story) [home]({srv.base()}/) "
+                         f"[gone]({srv.base()}/missing)\n")
+        proc = run_cli("audit", str(draft), "--allow-private", "--format", "json", "--no-warc",
+                       "--no-cache")
+    findings = json.loads(proc.stdout)["articles"][0]["findings"]
+    soft = sorted(f["url"].rsplit("/", 1)[-1] for f in findings if f["rule"] == "soft-404")
+    assert soft == ["missing", "story"]

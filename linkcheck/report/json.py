@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from linkcheck.model import ArticleReport, AuditReport, Resolution
+from linkcheck.resolve.classify import PERMANENT_REDIRECTS
 
 
 def link_dict(res: Resolution) -> dict:
@@ -14,7 +15,8 @@ def link_dict(res: Resolution) -> dict:
         "final_url": res.final_url,
         "status": res.status,
         "outcome": res.outcome.value,
-        "redirects": [{"url": h.url, "status": h.status} for h in res.redirects],
+        "redirects": [{"url": h.url, "status": h.status, "location": h.location,
+                       "permanent": h.status in PERMANENT_REDIRECTS} for h in res.redirects],
         "title": meta.title,
         "published": meta.published.isoformat() if meta.published else None,
         "publisher": meta.publisher,
