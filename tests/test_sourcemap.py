@@ -272,3 +272,21 @@ def test_a_link_only_list_item_does_not_support_itself():
     (sup,) = smap.supports[c.url]
     assert sup.line == 1 and "title" in sup.why
     assert smap.placement(c).claim == "Biden and Putin hold two-hour video call"
+
+
+def test_reference_cassette_json_shows_publishers_and_supports_for_every_link(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "linkcheck", "audit", str(REFERENCE), "--replay",
+         str(ROOT / "cassettes" / "nato-grushko.warc.gz"), "--format", "json", "--no-cache"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    links = {lk["url"]: lk for lk in json.loads(proc.stdout)["articles"][0]["links"]}
+    ria, nato, mt = links[RIA], links[NATO], links[MT]
+    assert (ria["publisher"], ria["publisher_native"]) == ("RIA Novosti", "РИА Новости")
+    assert ria["supports"][0]["line"] == 11 and "RIA Novosti" in ria["supports"][0]["why"]
+    assert nato["supports"][0]["line"] == 5 and "meaningful dialogue" in nato["supports"][0]["why"]
+    assert [s["line"] for s in mt["supports"]] == [9]
+    assert "slug" in mt["supports"][0]["why"]
