@@ -48,6 +48,10 @@ class AuditOptions:
     progress: Callable[[int, int], None] | None = None  # (links done, links in all)
     transport: httpx.AsyncBaseTransport | None = None  # tests inject one
     rule_options: dict[str, object] = field(default_factory=dict)  # e.g. stale_years
+    index: bool = False  # also write a CDXJ index beside the WARC
+    wacz: bool = False  # also package the WARC, its index and pages as a WACZ
+    dedup_against: list[str] = field(default_factory=list)  # earlier WARCs: store revisits
+    compare: str | None = None  # an earlier snapshot, for content-drift
 
 
 def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
@@ -127,11 +131,18 @@ def _warm_imports() -> None:
 async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     warming = asyncio.get_running_loop().run_in_executor(None, _warm_imports)
     articles = load_paths(paths, options.stdin_kind)
+    compare = None
+    if options.compare:  # read before any fetch: a bad file stops the audit at once
+        from linkcheck.archive.drift import EarlierSnapshot
+
+        compare = EarlierSnapshot(options.compare)
     snapshot = None
     if options.warc is not None:
+        from linkcheck.archive.writer import settings_info
+
         info = {"operator-software": "linkcheck audit", **options.warc_info,
-                "articles": ", ".join(paths)}
-        snapshot = WarcSnapshot(options.warc, info)
+                **settings_info(options.settings), "article": list(paths)}
+        snapshot = WarcSnapshot(options.warc, info, options.dedup_against)
     cache = _make_cache(options)
     signals = None
     try:
@@ -151,8 +162,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 _apply_filters(cites, options)
             urls = list(dict.fromkeys(c.url for _, cites in per_article for c in cites
                                       if not c.skipped and not c.invalid))
-            if not resolver.settings.page_text and any(
-                    needs_page_text(a, cites) for a, cites in per_article):
+            if not resolver.settings.page_text and (compare or any(
+                    needs_page_text(a, cites) for a, cites in per_article)):
                 # links listed apart from the text are matched to sentences by page content
                 resolver.settings = dataclasses.replace(resolver.settings, page_text=True)
             done = [0]
@@ -166,12 +177,20 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 links = await resolver.resolve_all(urls, on_done)
                 probes = await _probe_https(resolver, links)
         await warming
-        reports = [_analyse(a, cites, links, options, probes) for a, cites in per_article]
+        earlier = await compare.resolve(urls, resolver.settings) if compare else {}
+        reports = [_analyse(a, cites, links, options, probes, earlier)
+                   for a, cites in per_article]
+        if snapshot is not None:
+            from linkcheck.archive.verdicts import write_verdicts
+
+            write_verdicts(snapshot, reports)  # after the rules, before the file is closed
     finally:
         if snapshot is not None:
             snapshot.close()
         if cache is not None:
             cache.close()
+    if snapshot is not None and (options.index or options.wacz):
+        _package(options, reports, snapshot)
     report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
     report.interrupted = bool(signals and signals.received)
     report.signal = int(signals.received) if signals and signals.received else None
@@ -192,14 +211,28 @@ async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict
     return {url: found[twin] for url, twin in twins.items() if twin in found}
 
 
+def _package(options: AuditOptions, reports, snapshot: WarcSnapshot) -> None:
+    """The closed WARC's CDXJ index and WACZ package, beside it."""
+    from linkcheck.archive.index import write_index
+    from linkcheck.archive.wacz import cited_pages, write_wacz
+
+    if options.index:
+        write_index(snapshot.path)
+    if options.wacz:
+        write_wacz(snapshot.path, cited_pages(reports, snapshot.captured),
+                   title=", ".join(r.article.path for r in reports))
+
+
 def _analyse(article: Article, citations, links: dict[str, Resolution],
-             options: AuditOptions, probes: dict[str, Resolution]) -> ArticleReport:
+             options: AuditOptions, probes: dict[str, Resolution],
+             earlier: dict | None = None) -> ArticleReport:
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
                        citations, mine, options.tolerance_days)
     sources = build_source_map(article, citations, mine)
     ctx = RuleContext(article, citations, mine, story, options.severities,
-                      options=options.rule_options, probes=probes, sources=sources)
+                      options=options.rule_options, probes=probes, sources=sources,
+                      earlier=earlier or {})
     report = ArticleReport(article, citations, mine, story, run_rules(ctx, options.disabled),
                            supports=sources.supports)
     apply_inline(report)

@@ -75,6 +75,15 @@ def audit(
                                                "today's findings as the baseline."),
     changed_since: str | None = typer.Option(None, "--changed-since", help="Audit only "
                                              "drafts changed since this git ref."),
+    index: bool = typer.Option(False, "--index", help="Also write a CDXJ index beside the "
+                               "WARC (NAME.cdxj)."),
+    wacz: bool = typer.Option(False, "--wacz", help="Also package the WARC, its index and "
+                              "the cited pages as NAME.wacz (opens in ReplayWeb.page)."),
+    dedup_against: list[Path] = typer.Option([], "--dedup-against", help="Store payloads "
+                                             "already in this WARC as revisit records "
+                                             "(repeatable)."),
+    compare: Path | None = typer.Option(None, "--compare", help="Compare cited pages with "
+                                        "this earlier snapshot (content-drift)."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
@@ -84,7 +93,6 @@ def audit(
     from linkcheck.dates import parse_date
     from linkcheck.errors import InputError
     from linkcheck.model import Severity
-    from linkcheck.resolve.settings import ResolveSettings
 
     formats = _formats(fmt)
     if stdin_kind not in (None, "txt", "md", "html"):
@@ -99,15 +107,7 @@ def audit(
         for r in replay:
             if not r.is_file():
                 raise InputError(f"--replay {r}: no such file")
-        settings = ResolveSettings(
-            concurrency=cfg["concurrency"], per_host=cfg["per_host"],
-            timeout=float(cfg["timeout"]), retries=cfg["retries"],
-            deadline=max(float(cfg["deadline"]), float(cfg["timeout"])),
-            retry_after_cap=float(cfg["retry_after_cap"]), max_redirects=cfg["max_redirects"],
-            allow_private=cfg["allow_private"], headers_by_domain=cfg["headers"],
-            accept_by_domain=cfg["accept"], per_host_by_domain=cfg["per_host_overrides"])
-        if cfg["user_agent"]:
-            settings.user_agent = cfg["user_agent"]
+        settings = _resolve_settings(cfg)
         rules_cfg = cfg["rules"]
         options = AuditOptions(
             settings=settings, published=story, replay=[str(r) for r in replay],
@@ -130,6 +130,9 @@ def audit(
                 from linkcheck.archive.writer import default_snapshot_path
 
                 options.warc = default_snapshot_path(cfg["warc_dir"])
+        options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
+        options.dedup_against = [str(d) for d in dedup_against]
+        _check_archive_options(options)
         if changed_since:
             from linkcheck.inputs import changed_since as changed
 
@@ -161,6 +164,41 @@ def audit(
         raise typer.Exit(128 + (report.signal or 2))
     worst = max((f.severity.rank for a in report.articles for f in a.findings), default=0)
     raise typer.Exit(1 if worst >= FAIL_ON[cfg["fail_on"]] else 0)
+
+
+def _resolve_settings(cfg):
+    """Crawl settings from the effective configuration (audit and snapshot alike)."""
+    from linkcheck.resolve.settings import ResolveSettings
+
+    settings = ResolveSettings(
+        concurrency=cfg["concurrency"], per_host=cfg["per_host"],
+        timeout=float(cfg["timeout"]), retries=cfg["retries"],
+        deadline=max(float(cfg["deadline"]), float(cfg["timeout"])),
+        retry_after_cap=float(cfg["retry_after_cap"]), max_redirects=cfg["max_redirects"],
+        allow_private=cfg["allow_private"], headers_by_domain=cfg["headers"],
+        accept_by_domain=cfg["accept"], per_host_by_domain=cfg["per_host_overrides"])
+    if cfg["user_agent"]:
+        settings.user_agent = cfg["user_agent"]
+    return settings
+
+
+def _check_archive_options(options) -> None:
+    """Up front, before any fetch: options that need a snapshot, and the earlier
+    snapshots read (a WARC that is not one fails when read, also with exit 2)."""
+    from linkcheck.errors import InputError
+
+    if (options.index or options.wacz) and options.warc is None:
+        raise InputError("--index and --wacz need a snapshot: give --warc FILE "
+                         "(and no --no-warc)")
+    earlier = [("--dedup-against", d) for d in options.dedup_against]
+    earlier += [("--compare", options.compare)] if options.compare else []
+    for flag, name in earlier:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(f"{flag} {name}: no such file")
+        if options.warc is not None and path.resolve() == Path(options.warc).resolve():
+            raise InputError(f"{flag} {name} is also the --warc being written; "
+                             "write the new snapshot to another file")
 
 
 def _write_reports(report, formats: list[str], output: Path | None,
@@ -266,34 +304,43 @@ def rules() -> None:
 def snapshot(
     urls: list[str] = typer.Argument(..., help="URLs to archive."),
     warc: Path = typer.Option(..., "--warc", help="The WARC file to write."),
-    timeout: float = typer.Option(10.0, "--timeout", min=0.1),
-    retries: int = typer.Option(2, "--retries", min=0),
-    allow_private: bool = typer.Option(False, "--allow-private"),
+    timeout: float | None = typer.Option(None, "--timeout", min=0.1,
+                                         help="Seconds per request (default 10)."),
+    retries: int | None = typer.Option(None, "--retries", min=0,
+                                       help="Extra attempts after the first (default 2)."),
+    allow_private: bool | None = typer.Option(None, "--allow-private", help="Allow "
+                                              "loopback, private and link-local targets."),
+    config_file: Path | None = typer.Option(None, "--config", help="Settings file."),
+    index: bool = typer.Option(False, "--index", help="Also write NAME.cdxj beside it."),
+    wacz: bool = typer.Option(False, "--wacz", help="Also package it as NAME.wacz."),
+    dedup_against: list[Path] = typer.Option([], "--dedup-against", help="Store payloads "
+                                             "already in this WARC as revisit records."),
 ) -> None:
     """Archive URLs with the audit's machinery; no analysis."""
     import asyncio
+    from types import SimpleNamespace
 
-    from linkcheck.archive.writer import WarcSnapshot
+    from linkcheck.archive.snapshot import snapshot_urls
+    from linkcheck.config import apply_cli, load_config
+    from linkcheck.errors import InputError
     from linkcheck.extract.urls import invalid_reason
-    from linkcheck.resolve.client import Resolver
-    from linkcheck.resolve.settings import ResolveSettings
-    from linkcheck.resolve.transport import GuardedTransport
 
     for u in urls:
         if why := invalid_reason(u):
             _fail(f"{u}: {why}")
-    settings = ResolveSettings(timeout=timeout, retries=retries, allow_private=allow_private)
-
-    async def run():
-        snap = WarcSnapshot(warc, {"operator-software": "linkcheck snapshot",
-                                   "command": "linkcheck " + " ".join(sys.argv[1:])})
-        try:
-            async with Resolver(settings, GuardedTransport(allow_private), snap) as r:
-                return await r.resolve_all(urls)
-        finally:
-            snap.close()
-
-    results = asyncio.run(run())
+    try:
+        cfg = apply_cli(load_config(config_file), {
+            "timeout": timeout, "retries": retries, "allow_private": allow_private})
+        _check_archive_options(SimpleNamespace(
+            index=index, wacz=wacz, warc=warc, compare=None,
+            dedup_against=[str(d) for d in dedup_against]))
+        results, _ = asyncio.run(snapshot_urls(
+            urls, warc, _resolve_settings(cfg), index=index, wacz=wacz,
+            dedup_against=[str(d) for d in dedup_against],
+            info={"command": "linkcheck " + " ".join(sys.argv[1:])}))
+    except InputError as exc:
+        _fail(str(exc))
+        return
     failed = 0
     for res in results.values():
         sys.stdout.write(f"{res.outcome.value:<10} {res.status or '':<4} {res.url}"

@@ -6,6 +6,7 @@ from linkcheck.model import Finding
 from linkcheck.rules import (
     citation_text,
     claims,
+    drift,
     duplicates,
     links,
     provenance,
@@ -14,7 +15,8 @@ from linkcheck.rules import (
 )
 from linkcheck.rules.base import Rule, RuleContext
 
-_MODULES = [links, duplicates, timeline, soft404, provenance, citation_text, claims]
+_MODULES = [links, duplicates, timeline, soft404, provenance, citation_text, claims,
+            drift]
 
 RULES: dict[str, Rule] = {r.id: r for m in _MODULES for r in m.RULES}
 

@@ -18,6 +18,7 @@ class RuleContext:
     options: dict[str, object] = field(default_factory=dict)  # rule settings from config
     probes: dict[str, Resolution] = field(default_factory=dict)  # cited http URL -> its https twin
     sources: object | None = None  # the article's SourceMap (linkcheck.sourcemap), built once
+    earlier: dict[str, object] = field(default_factory=dict)  # URL -> archive.drift.Earlier
 
     def checked(self) -> Iterable[tuple[Citation, Resolution]]:
         """Each citation that was fetched, with its resolution."""
