@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from difflib import SequenceMatcher
 from urllib.parse import unquote, urlsplit
 
@@ -60,6 +61,8 @@ def transliterate(text: str) -> str:
 
 def fold(text: str) -> str:
     """Transliterated, accents removed, lower case, typographic quotes made plain."""
+    if text.isascii():  # the common case needs none of the work below
+        return text.lower()
     text = transliterate(text)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -106,6 +109,7 @@ def content_words(text: str) -> list[str]:
     return content or ws
 
 
+@lru_cache(maxsize=65536)  # called for every word of every cited page
 def word_key(word: str) -> str:
     """A spelling-tolerant key: Zelenskiy, Zelenskyy, Zelensky, Зеленский -> "zelensky";
     Aleksandr and Alexander come out close (see `same_word`)."""
