@@ -27,5 +27,5 @@ def render(report: AuditReport, **_) -> str:
         for f in ar.findings:
             props = f"file={path},line={f.line},col={f.column},title={escape_property(f.rule)}"
             lines.append(f"::{COMMANDS[f.severity]} {props}::"
-                         f"{escape_data(f'{f.url}: {f.message}')}")
+                         f"{escape_data(f'{f.url}: {f.message}' if f.url else f.message)}")
     return "".join(line + "\n" for line in lines)

@@ -50,7 +50,8 @@ def _suite(ar: ArticleReport) -> ET.Element:
     total_time = 0.0
     for url, skipped in _cases(ar):
         res = ar.links.get(url)
-        case = ET.SubElement(suite, "testcase", classname=path, name=_clean(url))
+        case = ET.SubElement(suite, "testcase", classname=path,
+                             name=_clean(url) or "(the article text)")
         if res is not None:
             case.set("time", f"{res.elapsed:.3f}")
             total_time += res.elapsed

@@ -51,7 +51,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
                 line = Text("    ")
                 line.append(loc, style="bold")
                 line.append(f" [{f.rule}] ", style=SEVERITY_STYLE[sev])
-                line.append(f"{f.url}\n      {f.message}")
+                line.append(f"{f.url}\n      {f.message}" if f.url else f.message)
                 console.print(line)
         console.print()
     counts = {s: sum(1 for a in report.articles for f in a.findings if f.severity is s)
