@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from linkcheck.extract.text import find_bare_urls, sentence_around
-from linkcheck.extract.urls import line_col, with_scheme
+from linkcheck.extract.urls import LineIndex, with_scheme
 from linkcheck.model import Citation
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -52,7 +52,8 @@ def extract_markdown(text: str) -> list[Citation]:
     _, body = split_front_matter(text)
     env: dict = {}
     tokens = MarkdownIt("commonmark").parse(body, env)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == "\n"]
+    line_col = LineIndex(body)
+    line_starts = line_col.starts
     refs = {v["href"]: v for v in env.get("references", {}).values()}
     used_refs: set[str] = set()
     locator = _Locator(body)
@@ -64,8 +65,12 @@ def extract_markdown(text: str) -> list[Citation]:
         block_start = line_starts[token.map[0]]
         block_end = line_starts[token.map[1]] if token.map[1] < len(line_starts) else len(body)
         children = token.children
+        depth = 0  # how many links the current child is inside
         for i, child in enumerate(children):
+            if child.type == "link_close":
+                depth -= 1
             if child.type == "link_open":
+                depth += 1
                 href = str(child.attrs.get("href", ""))
                 anchor = _anchor_text(children, i)
                 pos = locator.find(_spellings(href), block_start, block_end)
@@ -79,18 +84,18 @@ def extract_markdown(text: str) -> list[Citation]:
                     pos = line_starts[ref_line] + max(col, 0)
                 if pos is None:
                     pos = block_start
-                line, col = line_col(body, pos)
+                line, col = line_col(pos)
                 if child.markup == "autolink":
                     anchor = _plain(sentence_around(body, pos, pos + len(href)))
                 source_url = body[pos:pos + len(href)]
                 url = source_url if source_url and unquote(source_url) == unquote(href) else href
                 out.append(Citation(url=url, line=line, column=col, text=anchor))
-            elif child.type == "text" and not _inside_link(children, i):
+            elif child.type == "text" and depth == 0:
                 for raw, _, _ in find_bare_urls(child.content):
                     pos = locator.find([raw], block_start, block_end)
                     if pos is None:
                         continue
-                    line, col = line_col(body, pos)
+                    line, col = line_col(pos)
                     out.append(Citation(url=with_scheme(raw), line=line, column=col,
                                         text=_plain(sentence_around(body, pos, pos + len(raw)))))
     return out
@@ -112,13 +117,3 @@ def _anchor_text(children, open_index: int) -> str:
         if c.type in ("text", "code_inline") or c.type == "image":
             parts.append(c.content)
     return " ".join("".join(parts).split())
-
-
-def _inside_link(children, index: int) -> bool:
-    depth = 0
-    for c in children[:index]:
-        if c.type == "link_open":
-            depth += 1
-        elif c.type == "link_close":
-            depth -= 1
-    return depth > 0

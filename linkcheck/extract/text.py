@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from linkcheck.extract.urls import BARE_URL, line_col, trim_bare_url, with_scheme
+from linkcheck.extract.urls import BARE_URL, LineIndex, trim_bare_url, with_scheme
 from linkcheck.model import Citation
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
@@ -52,8 +52,9 @@ def find_bare_urls(text: str) -> list[tuple[str, int, int]]:
 
 def extract_text(text: str) -> list[Citation]:
     out = []
+    line_col = LineIndex(text)
     for raw, start, end in find_bare_urls(text):
-        line, col = line_col(text, start)
+        line, col = line_col(start)
         out.append(Citation(url=with_scheme(raw), line=line, column=col,
                             text=sentence_around(text, start, end)))
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from urllib.parse import urlsplit
 
 # A bare URL in prose: scheme or www., then anything that is not space or an
@@ -53,6 +54,9 @@ def skip_reason(url: str) -> str | None:
     return None
 
 
+_SPACE = re.compile(r"\s")
+
+
 def invalid_reason(url: str) -> str | None:
     """Why an http(s) URL cannot be fetched at all (None when it can)."""
     try:
@@ -65,7 +69,7 @@ def invalid_reason(url: str) -> str | None:
     host = parts.hostname or ""
     if not host:
         return "malformed URL: no host name"
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return "malformed URL: contains white space"
     if host.startswith(".") or ".." in host or host.endswith("-"):
         return f"malformed URL: bad host name {host!r}"
@@ -84,7 +88,18 @@ def with_scheme(url: str) -> str:
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
+    """1-based line and column of a character offset (for one-off lookups)."""
     line = text.count("\n", 0, offset) + 1
     start = text.rfind("\n", 0, offset) + 1
     return line, offset - start + 1
+
+
+class LineIndex:
+    """Line and column of many offsets in one text, without rescanning it each time."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
