@@ -57,9 +57,13 @@ def read_records(path: str | Path):
         if not looks_like_warc(stream):
             raise InputError(f"cannot read WARC {path}: not a WARC file")
         try:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                if record.rec_type in ("response", "revisit") and record.http_headers:
-                    yield _stored(record, Path(path).name)
+            # no_record_parse: we parse the HTTP head ourselves, from its bytes;
+            # warcio would decode header values as UTF-8 where it can.
+            for record in ArchiveIterator(stream, arc2warc=True, no_record_parse=True):
+                if record.rec_type in ("response", "revisit"):
+                    stored = _stored(record, Path(path).name)
+                    if stored is not None:
+                        yield stored
         except InputError:
             raise
         except Exception as exc:  # a corrupt archive is bad input, not a crash
@@ -115,19 +119,16 @@ def looks_like_warc(stream) -> bool:
     return head.startswith(b"WARC/")
 
 
-def _stored(record, warc_name: str) -> StoredResponse:
-    http = record.http_headers
+def _stored(record, warc_name: str) -> StoredResponse | None:
     rec = record.rec_headers
-    code = http.get_statuscode() or "0"
-    reason = http.statusline.split(" ", 1)[1] if " " in http.statusline else ""
-    headers = [(k, v) for k, v in http.headers]
-    body = record.raw_stream.read() if record.rec_type == "response" else b""
+    parsed = parse_http_response(record.raw_stream.read())
+    if parsed is None:
+        return None  # not an HTTP capture (dns:, ftp: ...)
+    protocol, status, reason, headers, body = parsed
     headers, body = _unframe(headers, body)
     return StoredResponse(
-        url=rec.get_header("WARC-Target-URI"),
-        status=int(code) if code.isdigit() else 0,
-        reason=reason, http_version=http.protocol or "HTTP/1.1",
-        headers=headers, body=body,
+        url=rec.get_header("WARC-Target-URI"), status=status, reason=reason,
+        http_version=protocol, headers=headers, body=body,
         ip=rec.get_header("WARC-IP-Address"),
         record_id=rec.get_header("WARC-Record-ID") or "",
         date=rec.get_header("WARC-Date") or "",
@@ -139,6 +140,28 @@ def _stored(record, warc_name: str) -> StoredResponse:
             ("profile", rec.get_header("WARC-Profile"))) if v},
         warc=warc_name,
     )
+
+
+def parse_http_response(block: bytes):
+    """(protocol, status, reason, headers, body) from a response block, or None.
+    Header bytes are kept as latin-1 text, so they go back out byte for byte."""
+    if not block.startswith(b"HTTP/"):
+        return None
+    head, sep, body = block.partition(b"\r\n\r\n")
+    if not sep:  # some tools end header lines with a bare LF
+        head, sep, body = block.partition(b"\n\n")
+    lines = head.decode("latin-1").replace("\r\n", "\n").split("\n")
+    protocol, _, rest = lines[0].partition(" ")
+    code, _, reason = rest.strip().partition(" ")
+    headers: list[tuple[str, str]] = []
+    for line in lines[1:]:
+        if line[:1] in (" ", "\t") and headers:  # an obsolete folded continuation
+            name, value = headers[-1]
+            headers[-1] = (name, value + " " + line.strip())
+        elif ":" in line:
+            name, value = line.split(":", 1)
+            headers.append((name.strip(), value.strip()))
+    return protocol, int(code) if code.isdigit() else 0, reason, headers, body
 
 
 def _unframe(headers: list[tuple[str, str]], body: bytes) -> tuple[list, bytes]:
@@ -194,8 +217,10 @@ class ReplayTransport(httpx.AsyncBaseTransport):
             raise ReplayMissError(stored.missing)
         # The stored body is still content-encoded: the resolver decodes it, as
         # it does a live answer. Renamed framing headers stay renamed.
+        headers = [(k.encode("latin-1", "replace"), v.encode("latin-1", "replace"))
+                   for k, v in stored.headers]
         return httpx.Response(
-            stored.status, headers=stored.headers, stream=httpx.ByteStream(stored.body),
+            stored.status, headers=headers, stream=httpx.ByteStream(stored.body),
             extensions={"reason_phrase": stored.reason.encode("latin-1", "replace"),
                         "http_version": stored.http_version.encode(),
                         "linkcheck_replay": True, "linkcheck_ip": stored.ip},
