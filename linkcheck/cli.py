@@ -195,7 +195,8 @@ def _check_archive_options(options) -> None:
     for flag, name in earlier:
         path = Path(name)
         if not path.is_file():
-            raise InputError(f"{flag} {name}: no such file")
+            raise InputError(f"{flag} {name}: " + ("not a file" if path.exists()
+                                                   else "no such file"))
         if options.warc is not None and path.resolve() == Path(options.warc).resolve():
             raise InputError(f"{flag} {name} is also the --warc being written; "
                              "write the new snapshot to another file")
