@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from linkcheck.extract.urls import BARE_URL
+from linkcheck.extract.urls import BARE_URL, LineIndex
 from linkcheck.model import Article
 from linkcheck.textmatch import wordset
 
@@ -44,21 +44,40 @@ class TextView:
     """Plain prose projected from an article, with each character's source offset."""
 
     source: str
-    text: str = ""
     offsets: list[int] = field(default_factory=list)  # len(text) + 1 entries
+    _chunks: list[str] = field(default_factory=list)
+    _lines: LineIndex | None = None
+
+    @property
+    def text(self) -> str:
+        # Joined on demand: appending to one growing string is quadratic.
+        if len(self._chunks) != 1:
+            self._chunks = ["".join(self._chunks)]
+        return self._chunks[0]
 
     def add(self, chunk: str, src: int, step: bool = True) -> None:
         """Append `chunk`, its characters at src, src+1, … (or all at src)."""
-        self.text += chunk
-        self.offsets.extend(src + i if step else src for i in range(len(chunk)))
+        self._chunks.append(chunk)
+        self.offsets.extend(range(src, src + len(chunk)) if step else [src] * len(chunk))
 
     def finish(self) -> TextView:
         self.offsets.append(len(self.source))
         return self
 
+    def _index(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.source)
+        return self._lines
+
     def line_col(self, src: int) -> tuple[int, int]:
-        line = self.source.count("\n", 0, src) + 1
-        return line, src - (self.source.rfind("\n", 0, src) + 1) + 1
+        return self._index()(src)
+
+    def offset_of(self, line: int, column: int) -> int:
+        """The source offset of a 1-based line and column."""
+        starts = self._index().starts
+        if line - 1 >= len(starts):
+            return len(self.source)
+        return min(starts[line - 1] + max(column - 1, 0), len(self.source))
 
 
 # --- projections -------------------------------------------------------------
@@ -286,8 +305,7 @@ def sentences(article: Article, view: TextView | None = None) -> list[Sentence]:
 
 def sentence_at(sents: list[Sentence], src: int) -> Sentence | None:
     """The sentence owning source offset `src` (a link's position), if any."""
-    starts = [s.src_start for s in sents]
-    i = bisect.bisect_right(starts, src) - 1
+    i = bisect.bisect_right(sents, src, key=lambda s: s.src_start) - 1
     if i >= 0 and sents[i].src_start <= src < sents[i].src_end:
         return sents[i]
     return None

@@ -157,11 +157,15 @@ def build(article: Article, citations: list[Citation],
     profiles = {u: profile(u, links.get(u)) for u in urls}
     headlines = _headlines(sents, placements, profiles)
     # a link-only list item is the citation itself, not a sentence it could support
-    scorer = _Scorer([s for s in sents if not any(p.own is s for p in placements)])
+    owned = {id(p.own) for p in placements if p.own is not None}
+    scorer = _Scorer([s for s in sents if id(s) not in owned])
+    by_url: dict[str, list[Placement]] = {}
+    for p in placements:
+        by_url.setdefault(p.citation.url, []).append(p)
     supports: dict[str, list[Support]] = {}
     for url in urls:
         found: dict[int, Support] = {}
-        mine = [p for p in placements if p.citation.url == url]
+        mine = by_url[url]
         for p in mine:
             if p.sentence is not None:
                 conf, why = ((INLINE_HEADLINE, f"the link is on this \u201c{p.sentence.label}\u201d"
@@ -186,14 +190,7 @@ def _keep(found: dict[int, Support], sent: Sentence, conf: float, why: str) -> N
 
 
 def _offset(view: TextView, c: Citation) -> int:
-    src = view.source
-    pos = 0
-    for _ in range(c.line - 1):
-        nl = src.find("\n", pos)
-        if nl == -1:
-            return len(src)
-        pos = nl + 1
-    return min(pos + max(c.column - 1, 0), len(src))
+    return view.offset_of(c.line, c.column)
 
 
 def _place(view: TextView, sents: list[Sentence], c: Citation, article_kind: str) -> Placement:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 # Russian, Ukrainian and Belarusian letters, BGN/PCGN-like (the scheme wire
