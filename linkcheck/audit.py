@@ -142,6 +142,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
 
         info = {"operator-software": "linkcheck audit", **options.warc_info,
                 **settings_info(options.settings), "article": list(paths)}
+        if options.replay:  # its captures are copies of these, not fetched from the web
+            info["replayed-from"] = [Path(p).name for p in options.replay]
         snapshot = WarcSnapshot(options.warc, info, options.dedup_against)
     cache = _make_cache(options)
     signals = None
