@@ -230,3 +230,9 @@ def test_records_are_flushed_as_written(tmp_path):
     assert "WARC-IP-Address" not in dict(partial.records[1].headers)  # respx: no peer
     snap.close()
     check_warc(tmp_path / "live.warc.gz")
+
+
+def test_the_reference_cassette_is_a_sound_warc():
+    root = Path(__file__).resolve().parent.parent
+    records = check_warc(root / "cassettes" / "nato-grushko.warc.gz")
+    assert [r.type for r in records].count("metadata") == 3

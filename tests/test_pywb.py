@@ -67,7 +67,9 @@ def wayback(tmp_path_factory):
     again = record("archive-cases", SITES / "archive-cases" / "article.md",
                    folder / "again.warc.gz", dedup_against=[cases])
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
-    for args in (["init", "coll"], ["add", "coll", str(nato), str(cases), str(again)]):
+    cassette = ROOT / "cassettes" / "nato-grushko.warc.gz"
+    for args in (["init", "coll"],
+                 ["add", "coll", str(nato), str(cases), str(again), str(cassette)]):
         subprocess.run([str(BIN / "wb-manager"), *args], cwd=folder, env=env, check=True,
                        capture_output=True, timeout=60)
     port = free_port()
@@ -87,7 +89,7 @@ def wayback(tmp_path_factory):
                 pass
             assert time.monotonic() < deadline, "wayback did not start within 15 s"
             time.sleep(0.2)
-        yield client, {"nato": nato, "cases": cases, "again": again}
+        yield client, {"nato": nato, "cases": cases, "again": again, "cassette": cassette}
     finally:
         client.close()
         proc.terminate()
@@ -136,6 +138,14 @@ def test_revisits_replay_with_the_payload_they_refer_to(wayback):
     ts = timestamp(warcs["again"], MIRROR, kind="revisit")
     resp = client.get(f"/coll/{ts}id_/{MIRROR}")
     assert resp.status_code == 200 and "Harbour master Petro Kovalenko" in resp.text
+
+
+def test_the_reference_cassette_replays(wayback):
+    client, warcs = wayback
+    resp = client.get(f"/coll/{timestamp(warcs['cassette'], RIA)}id_/{RIA}")
+    assert resp.status_code == 200 and "Грушко" in resp.text
+    hop = client.get(f"/coll/{timestamp(warcs['cassette'], NATO)}id_/{NATO}")
+    assert hop.status_code == 302 and hop.headers["location"].endswith(NATO_FINAL)
 
 
 def test_pywb_is_not_a_runtime_dependency():
