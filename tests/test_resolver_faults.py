@@ -283,3 +283,29 @@ def test_no_progress_output_when_not_on_a_terminal(tmp_path):
                               capture_output=True, text=True, timeout=60,
                               env={**os.environ, "CI": "true"})
         assert proc.stderr == "" and json.loads(proc.stdout)
+
+
+def test_temporary_dns_failures_are_retried_and_missing_names_are_not(monkeypatch):
+    calls = []
+
+    async def fake_getaddrinfo(host, port, **kw):
+        calls.append(host)
+        if host == "flaky.example-news.org" and calls.count(host) == 1:
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        if host == "flaky.example-news.org":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    with FaultServer() as srv:
+        srv.default(respond(200, PAGE.format("flaky dns")))
+
+        async def run():
+            monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", fake_getaddrinfo)
+            s = ResolveSettings(allow_private=True, backoff_base=0.01, retries=2)
+            async with Resolver(s, GuardedTransport(True)) as r:
+                return await r.resolve_all([f"http://flaky.example-news.org:{srv.port}/a",
+                                            "http://gone.example-news.org/b"])
+        out = asyncio.run(run())
+    flaky, gone = out.values()
+    assert flaky.outcome is Outcome.OK and flaky.attempts == 2
+    assert gone.error_kind == "dns" and gone.attempts == 1

@@ -24,8 +24,9 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         story = ar.story
         console.print(Text(ar.article.path, style="bold"))
         date = story.date.isoformat() if story.date else "unknown"
-        console.print(f"  story date: {date} ({story.source}"
-                      + (f": {story.explanation}" if story.explanation else "") + ")")
+        how = story.source if story.source != "unknown" else ""
+        why = ": ".join(x for x in (how, story.explanation) if x)
+        console.print(f"  story date: {date}" + (f" ({why})" if why else ""))
         table = Table(show_edge=False, pad_edge=False, expand=False)
         for col in ("outcome", "status", "url", "title / error", "date"):
             table.add_column(col, overflow="fold")

@@ -20,6 +20,10 @@ class RequestTimeout(Exception):
 
 
 def is_transient_exception(exc: BaseException) -> bool:
+    from linkcheck.resolve.safety import DnsError
+
+    if isinstance(exc, DnsError):
+        return exc.temporary
     return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError,
                             httpx.ReadTimeout, httpx.WriteError, httpx.PoolTimeout,
                             httpx.RemoteProtocolError, RequestTimeout))

@@ -28,9 +28,9 @@ class PrivateAddressError(Exception):
 
 
 class DnsError(Exception):
-    def __init__(self, host: str, detail: str):
+    def __init__(self, host: str, detail: str, temporary: bool = False):
         super().__init__(f"DNS lookup failed for {host}: {detail}")
-        self.host = host
+        self.host, self.temporary = host, temporary
 
 
 def forbidden_reason(address: str) -> str | None:
@@ -85,9 +85,11 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
             infos = await asyncio.wait_for(
                 loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), timeout)
         except socket.gaierror as exc:
-            raise DnsError(host, exc.strerror or str(exc)) from None
+            # EAI_AGAIN is a resolver that could not answer now, not a name that does not exist
+            raise DnsError(host, exc.strerror or str(exc),
+                           temporary=exc.errno == socket.EAI_AGAIN) from None
         except TimeoutError:
-            raise DnsError(host, "timed out") from None
+            raise DnsError(host, "timed out", temporary=True) from None
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
         allowed = []
         refused: tuple[str, str] | None = None
