@@ -309,3 +309,43 @@ def test_temporary_dns_failures_are_retried_and_missing_names_are_not(monkeypatc
     flaky, gone = out.values()
     assert flaky.outcome is Outcome.OK and flaky.attempts == 2
     assert gone.error_kind == "dns" and gone.attempts == 1
+
+
+def test_a_bad_certificate_is_a_tls_failure_not_retried(tmp_path):
+    import shutil
+    import ssl
+    import threading
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    handshakes = []
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(5)
+    port = listener.getsockname()[1]
+
+    def serve():
+        for _ in range(3):  # bounded: at most three connections
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            handshakes.append(1)
+            try:
+                context.wrap_socket(conn, server_side=True).close()
+            except (ssl.SSLError, OSError):
+                conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    (res,) = resolve([f"https://127.0.0.1:{port}/"], retries=2).values()
+    listener.close()
+    assert res.outcome is Outcome.BROKEN and res.error_kind == "tls", res.error
+    assert len(handshakes) == 1

@@ -24,6 +24,8 @@ def is_transient_exception(exc: BaseException) -> bool:
 
     if isinstance(exc, DnsError):
         return exc.temporary
+    if isinstance(exc, httpx.ConnectError) and "TLS" in str(exc):
+        return False  # a bad certificate does not get better by asking again
     return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError,
                             httpx.ReadTimeout, httpx.WriteError, httpx.PoolTimeout,
                             httpx.RemoteProtocolError, RequestTimeout))
