@@ -141,13 +141,20 @@ def test_a_foreign_warc_with_chunk_framing_kept_replays_dechunked(tmp_path):
         # a tool that de-chunked the body but kept the header
         _warcio_response(w, "https://framed.test/b", [
             ("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")], PAGE)
+        # and one that stored the body decoded but kept Content-Encoding
+        _warcio_response(w, "https://framed.test/c", [
+            ("Content-Type", "text/html"), ("Content-Encoding", "gzip")], PAGE)
     stored = ReplayTransport([path]).responses
+    assert stored["https://framed.test/c"].body == PAGE
+    assert "content-encoding" not in {k.lower() for k, _ in stored["https://framed.test/c"].headers}
+    assert ("Content-Encoding", "gzip") in stored["https://framed.test/a"].headers
     for url in ("https://framed.test/a", "https://framed.test/b"):
         assert "transfer-encoding" not in {k.lower() for k, _ in stored[url].headers}
     assert gzip.decompress(stored["https://framed.test/a"].body) == PAGE
     assert stored["https://framed.test/b"].body == PAGE
     draft = tmp_path / "d.md"
-    draft.write_text("[a](https://framed.test/a) and [b](https://framed.test/b)\n")
+    draft.write_text("[a](https://framed.test/a), [b](https://framed.test/b), "
+                     "[c](https://framed.test/c)\n")
     report = asyncio.run(run_audit([str(draft)], AuditOptions(replay=[str(path)])))
     for res in report.articles[0].links.values():
         assert res.outcome.value == "ok" and res.meta.title == "Foreign capture"

@@ -167,13 +167,18 @@ def parse_http_response(block: bytes):
 def _unframe(headers: list[tuple[str, str]], body: bytes) -> tuple[list, bytes]:
     """Other tools sometimes store a chunked body with its framing and keep
     `Transfer-Encoding: chunked`; serve it de-chunked, without the header (our
-    own WARCs rename it X-Orig-Transfer-Encoding, so it stays as stored)."""
+    own WARCs rename it X-Orig-Transfer-Encoding, so it stays as stored). Some
+    store a gzip body decoded and keep `Content-Encoding: gzip`."""
     te = ", ".join(v for k, v in headers if k.lower() == "transfer-encoding").lower()
-    if "chunked" not in te:
-        return headers, body
-    headers = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
-    dechunked = dechunk(body)
-    return headers, body if dechunked is None else dechunked
+    if "chunked" in te:
+        headers = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
+        dechunked = dechunk(body)
+        body = body if dechunked is None else dechunked
+    ce = ", ".join(v for k, v in headers if k.lower() == "content-encoding").strip().lower()
+    if ce in ("gzip", "x-gzip") and body and not body.startswith(b"\x1f\x8b"):
+        # A tool stored the decoded body but kept the header: serve it as it is.
+        headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
+    return headers, body
 
 
 def dechunk(data: bytes) -> bytes | None:
