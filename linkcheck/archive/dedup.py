@@ -10,10 +10,11 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from linkcheck.archive.records import sha1_digest
 from linkcheck.archive.replay import looks_like_warc
 from linkcheck.errors import InputError
 
-EMPTY_SHA1 = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+EMPTY_SHA1 = sha1_digest(b"")
 
 
 @dataclass(frozen=True)

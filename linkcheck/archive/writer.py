@@ -30,10 +30,6 @@ def default_snapshot_path(directory: str | Path = "linkcheck-snapshots") -> Path
     return Path(directory) / f"linkcheck-{stamp}.warc.gz"
 
 
-def warc_date(ts: float) -> str:
-    return records.warc_date(ts)
-
-
 class WarcSnapshot:
     """Writes one WARC/1.1 file. Not thread-safe; one per audit."""
 
