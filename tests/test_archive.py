@@ -45,8 +45,10 @@ class SpyTransport(RoutingTransport):
 def record(warc: Path, **settings) -> tuple:
     with SiteServer("archive-cases") as server:
         spy = SpyTransport(server.base)
+        # One request at a time, in citation order: the story (gzip and chunked) is
+        # captured first, so it holds the payload and its syndicated copy the revisit.
         options = AuditOptions(
-            settings=ResolveSettings(retries=0, timeout=10,
+            settings=ResolveSettings(retries=0, timeout=10, concurrency=1,
                                      headers_by_domain={"harbour-gazette.test": SECRET_HEADERS},
                                      **settings),
             warc=warc, transport=spy, published=None)

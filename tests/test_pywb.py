@@ -36,7 +36,8 @@ MIRROR = "https://mirror.grain-wire.test/syndication/odesa-port-reopens.html"
 
 def record(site: str, article: Path, warc: Path, dedup_against=()) -> Path:
     with SiteServer(site) as server:
-        options = AuditOptions(settings=ResolveSettings(retries=0), warc=warc,
+        # one request at a time: the first cited copy of a payload is its original
+        options = AuditOptions(settings=ResolveSettings(retries=0, concurrency=1), warc=warc,
                                dedup_against=[str(d) for d in dedup_against],
                                transport=RoutingTransport(server.base))
         asyncio.run(run_audit([str(article)], options))
