@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -272,9 +272,14 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
 
 
 def _article_uri(article: Article) -> str:
+    """The article as named on the command line: a relative path stays relative,
+    so a snapshot does not record the auditor's home folder."""
     if article.path == "-":
         return "urn:linkcheck:article:stdin"
-    return Path(article.path).resolve().as_uri()
+    path = Path(article.path)
+    if path.is_absolute():
+        return path.as_uri()
+    return "urn:linkcheck:article:" + quote(path.as_posix())
 
 
 def _mime(article: Article) -> str:
