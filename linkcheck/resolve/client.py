@@ -161,6 +161,10 @@ class Resolver:
         if _looks_html(content_type, body):
             meta = page_meta(body, content_type, hops[-1].url, headers,
                              self.settings.page_text)
+        elif "pdf" in content_type.lower() or body[:5] == b"%PDF-":
+            from linkcheck.pages.pdf import extract_pdf_meta
+
+            meta = extract_pdf_meta(body)
         outcome, blocked = classify(hops, headers, meta, body)
         if ex.status in self.settings.accepted_for(hops[-1].url):
             outcome, blocked = Outcome.OK, None  # the newsroom said this answer is fine
