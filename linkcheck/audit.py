@@ -164,10 +164,12 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 _apply_filters(cites, options)
             urls = list(dict.fromkeys(c.url for _, cites in per_article for c in cites
                                       if not c.skipped and not c.invalid))
-            if not resolver.settings.page_text and (compare or any(
-                    needs_page_text(a, cites) for a, cites in per_article)):
+            if compare:  # drift compares the article bodies, found by trafilatura
+                resolver.settings = dataclasses.replace(resolver.settings, page_text="main")
+            elif not resolver.settings.page_text and any(
+                    needs_page_text(a, cites) for a, cites in per_article):
                 # links listed apart from the text are matched to sentences by page content
-                resolver.settings = dataclasses.replace(resolver.settings, page_text=True)
+                resolver.settings = dataclasses.replace(resolver.settings, page_text="plain")
             done = [0]
 
             def on_done(_res) -> None:

@@ -34,7 +34,7 @@ _TITLE_SEPARATORS = r"(?:[|\-\u2013\u2014\u00b7\u00bb]|::)"
 
 
 def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
-                 with_text: bool = True) -> PageMeta:
+                 with_text: bool | str = True) -> PageMeta:
     """Everything `PageMeta` holds, from the page's HTML (never fetched here).
 
     headers: the response headers, names in lower case. Never raises on bad
@@ -98,7 +98,10 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
     meta.headings = [h for h in (_clean(e.text_content()) for e in root.iter("h1")) if h][:3]
     # The main text costs ten times the rest (trafilatura); only callers that
     # compare or search page text ask for it.
-    meta.text = _main_text(root, url) if with_text else None
+    if with_text == "plain":
+        meta.text = _plain_text(root)
+    elif with_text:
+        meta.text = _main_text(root, url)
     if meta.published is None:  # last: htmldate gets the tree to edit
         _pick(meta, "published", [("htmldate", _htmldate(root))])
     return meta
@@ -328,9 +331,16 @@ def _main_text(root, url: str) -> str | None:
     except Exception as exc:  # its heuristics on arbitrary pages are not ours to trust
         log.debug("trafilatura failed: %s", exc)
     if not text:
-        body = root.find("body")
-        parts = (body if body is not None else root).xpath(f".//text()[not({_NOT_TEXT})]")
-        text = _clean(" ".join(parts))
+        text = _plain_text(root)
+    return text[:TEXT_LIMIT] if text else None
+
+
+def _plain_text(root) -> str | None:
+    """All visible text of the body: ten times cheaper than main-text extraction,
+    good enough to look for names and quoted words."""
+    body = root.find("body")
+    parts = (body if body is not None else root).xpath(f".//text()[not({_NOT_TEXT})]")
+    text = _clean(" ".join(parts))
     return text[:TEXT_LIMIT] if text else None
 
 

@@ -30,7 +30,9 @@ class ResolveSettings:
     accept_by_domain: dict[str, list[int]] = field(default_factory=dict)
     per_host_by_domain: dict[str, int] = field(default_factory=dict)
     allow_private: bool = False
-    page_text: bool = False  # extract each page's main text (drift, source matching)
+    # each page's text: False, "plain" (all visible text: source matching) or
+    # "main" (the article body by trafilatura: content drift)
+    page_text: bool | str = False
 
     def headers_for(self, url: str) -> dict[str, str]:
         out: dict[str, str] = {}
