@@ -26,7 +26,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         date = story.date.isoformat() if story.date else "unknown"
         how = story.source if story.source != "unknown" else ""
         why = ": ".join(x for x in (how, story.explanation) if x)
-        console.print(f"  story date: {date}" + (f" ({why})" if why else ""))
+        console.print(f"  story date: {date}" + (f" ({why})" if why else ""), soft_wrap=True)
         table = Table(show_edge=False, pad_edge=False, expand=False)
         for col in ("outcome", "status", "url", "title / error", "date"):
             table.add_column(col, overflow="fold")
@@ -53,7 +53,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
                 line.append(loc, style="bold")
                 line.append(f" [{f.rule}] ", style=SEVERITY_STYLE[sev])
                 line.append(f"{f.url}\n      {f.message}" if f.url else f.message)
-                console.print(line)
+                console.print(line, soft_wrap=True)  # URLs and locations stay whole
         console.print()
     counts = {s: sum(1 for a in report.articles for f in a.findings if f.severity is s)
               for s in Severity}
