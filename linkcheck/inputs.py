@@ -70,7 +70,20 @@ def load_file(path: Path) -> Article:
     return _from_bytes(str(path), data, kind)
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+              (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def _from_bytes(name: str, data: bytes, kind: str) -> Article:
+    original = data  # the snapshot keeps the bytes as read
+    # Word processors save UTF-16 with a byte-order mark: text, though full of NUL bytes.
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                data = data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{name}: not valid {codec.upper()} text") from None
+            break
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: looks like a binary file, not an article")
     if kind == "html":
@@ -87,7 +100,7 @@ def _from_bytes(name: str, data: bytes, kind: str) -> Article:
     if _mostly_control(text):
         raise InputError(f"{name}: looks like a binary file, not an article")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    article = Article(path=name, text=text, kind=kind, raw=data)
+    article = Article(path=name, text=text, kind=kind, raw=original)
     article.published, article.published_evidence = article_date(article)
     if kind == "html":
         from linkcheck.extract.html import html_base

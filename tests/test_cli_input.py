@@ -87,3 +87,18 @@ def test_rules_lists_every_rule():
     for rule in ("broken-link", "duplicate-link", "date-after-story", "redirected",
                  "blocked", "soft-404", "private-address"):
         assert rule in proc.stdout
+
+
+def test_utf16_file_with_bom_is_read_as_text(tmp_path):
+    f = tmp_path / "word-export.txt"
+    f.write_bytes("Hi https://c.example-news.org/z ok\n".encode("utf-16"))
+    proc = linkcheck("extract", str(f))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith(":1:4\thttps://c.example-news.org/z")
+
+
+def test_crlf_lines_keep_their_columns(tmp_path):
+    f = tmp_path / "crlf.txt"
+    f.write_bytes(b"Line one https://a.example-news.org/x.\r\n(https://b.example-news.org/y)\r\n")
+    lines = linkcheck("extract", str(f)).stdout.splitlines()
+    assert [line.split("\t")[0].split(":", 1)[1] for line in lines] == ["1:10", "2:2"]
