@@ -11,6 +11,7 @@ import typer
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     help="Audit the links an article cites: where they lead, whether they are alive, "
          "duplicated or out of the story's timeline; snapshot them to WARC.")
 
@@ -100,6 +101,7 @@ def audit(
     if len(formats) > 1 and output_dir is None:
         _fail("several --format values need --output-dir")
     try:
+        _prepare_outputs(output, output_dir)
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
             "timeout": timeout, "retries": retries, "allow_private": allow_private})
@@ -200,6 +202,22 @@ def _check_archive_options(options) -> None:
         if options.warc is not None and path.resolve() == Path(options.warc).resolve():
             raise InputError(f"{flag} {name} is also the --warc being written; "
                              "write the new snapshot to another file")
+
+
+def _prepare_outputs(output: Path | None, output_dir: Path | None) -> None:
+    """Fail before the crawl, not after it, when a report cannot be written."""
+    from linkcheck.errors import InputError
+
+    for folder, flag in ((output.parent if output else None, "--output"),
+                         (output_dir, "--output-dir")):
+        if folder is None:
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{flag}: cannot create {folder} ({exc.strerror})") from None
+        if not os.access(folder, os.W_OK):
+            raise InputError(f"{flag}: {folder} is not writable")
 
 
 def _write_reports(report, formats: list[str], output: Path | None,
@@ -357,6 +375,16 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("linkcheck: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:  # a file we were told to write or read cannot be
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"linkcheck: {where}{exc.strerror or exc}", err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # a bug: one line, and the traceback only on request
+        if os.environ.get("LINKCHECK_DEBUG"):
+            raise
+        typer.echo(f"linkcheck: internal error: {type(exc).__name__}: {exc} "
+                   "(LINKCHECK_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(EXIT_INPUT)
 
 
 if __name__ == "__main__":

@@ -102,3 +102,14 @@ def test_crlf_lines_keep_their_columns(tmp_path):
     f.write_bytes(b"Line one https://a.example-news.org/x.\r\n(https://b.example-news.org/y)\r\n")
     lines = linkcheck("extract", str(f)).stdout.splitlines()
     assert [line.split("\t")[0].split(":", 1)[1] for line in lines] == ["1:10", "2:2"]
+
+
+def test_unwritable_report_or_snapshot_location_is_an_input_error(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("no links here")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert_input_error(linkcheck("audit", str(f), "--no-warc", "--output",
+                                 str(blocker / "r.json")), "--output")
+    assert_input_error(linkcheck("audit", str(f), "--warc", str(blocker / "x.warc.gz")),
+                       "a-file")
