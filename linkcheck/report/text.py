@@ -46,7 +46,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
             group = [f for f in ar.findings if f.severity is sev]
             if not group:
                 continue
-            console.print(Text(f"\n  {sev.value}s ({len(group)})", style=SEVERITY_STYLE[sev]))
+            label = {"error": "errors", "warning": "warnings", "info": "notes"}[sev.value]
+            console.print(Text(f"\n  {label} ({len(group)})", style=SEVERITY_STYLE[sev]))
             for f in group:
                 loc = f"{ar.article.path}:{f.line}:{f.column}"
                 line = Text("    ")
