@@ -80,3 +80,11 @@ def test_malformed_url_is_marked_invalid():
 def test_www_prefix_gets_a_scheme():
     (c,) = cites("Visit www.example-news.org/story today.", "txt")
     assert c.url == "https://www.example-news.org/story"
+
+
+def test_citations_come_in_source_order_and_empty_hrefs_are_skipped():
+    md = "A [ref][1] and <https://x.example-news.org/a>.\n\n[1]: https://ref.example-news.org/r\n"
+    assert [c.line for c in cites(md, "md")] == [1, 3]
+    html = '<base href="https://news.example-news.org/a/"><a href="">self</a>'
+    (c,) = cites(html, "html")
+    assert c.skipped

@@ -20,7 +20,7 @@ EXTRACTORS = {
 def extract(article: Article) -> list[Citation]:
     """Every citation in the article, in source order, each marked skipped or
     invalid when it must not be fetched."""
-    citations = EXTRACTORS[article.kind](article)
+    citations = sorted(EXTRACTORS[article.kind](article), key=lambda c: (c.line, c.column))
     for c in citations:
         c.skipped = skip_reason(c.url)
         if c.skipped is None and not urlsplit(c.url).scheme:

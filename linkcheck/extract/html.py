@@ -63,7 +63,9 @@ def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
     for link in parser.links:
         href = link["href"]
         url = href
-        if parser.base_url and not href.startswith("#"):
+        if not href:
+            url = "#"  # href="" is the page itself, not a citation
+        elif parser.base_url and not href.startswith("#"):
             url = urljoin(parser.base_url, href)
         anchor = " ".join("".join(link["text"]).split())
         out.append(Citation(url=url, line=link["line"], column=link["column"], text=anchor))

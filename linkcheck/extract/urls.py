@@ -42,6 +42,8 @@ def trim_bare_url(url: str) -> str:
 
 def skip_reason(url: str) -> str | None:
     """Why a link is never fetched, or None when it should be checked."""
+    if not url.strip():
+        return "empty link"
     if url.startswith("#"):
         return "in-page fragment"
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
