@@ -88,3 +88,8 @@ def test_citations_come_in_source_order_and_empty_hrefs_are_skipped():
     html = '<base href="https://news.example-news.org/a/"><a href="">self</a>'
     (c,) = cites(html, "html")
     assert c.skipped
+
+
+def test_urls_run_together_by_a_comma_are_two_citations():
+    got = [(c.url, c.column) for c in cites("See https://a.org/x,https://b.org/y now", "txt")]
+    assert got == [("https://a.org/x", 5), ("https://b.org/y", 21)]

@@ -7,6 +7,7 @@ import re
 from linkcheck.extract.urls import BARE_URL, LineIndex, trim_bare_url, with_scheme
 from linkcheck.model import Citation
 
+_JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
 
 
@@ -43,10 +44,13 @@ def find_bare_urls(text: str) -> list[tuple[str, int, int]]:
     """(url, start, end) for every bare URL in text."""
     found = []
     for m in BARE_URL.finditer(text):
-        raw = trim_bare_url(m.group(0))
-        if len(raw) < len("http://a"):
-            continue
-        found.append((raw, m.start(), m.start() + len(raw)))
+        start = m.start()
+        # "https://a.org/x,https://b.org/y": two URLs run together by a separator
+        for piece in _JOINED.split(m.group(0)):
+            raw = trim_bare_url(piece)
+            if len(raw) >= len("http://a"):
+                found.append((raw, start, start + len(raw)))
+            start += len(piece) + 1
     return found
 
 
