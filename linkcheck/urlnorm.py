@@ -7,6 +7,7 @@ of meaningful query parameters may, so they are kept (only sorted).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
@@ -56,3 +57,17 @@ def normalize(url: str) -> str:
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not is_tracking_param(k))
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+_USERINFO = re.compile(r"(?<=://)[^/?#@\s]*@")
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without "user:password@": credentials written into a cited URL are
+    never sent, stored in a snapshot, or shown as a fetched address."""
+    return _USERINFO.sub("", url, count=1)
+
+
+def redact_userinfo(text: str) -> str:
+    """Every URL in text with its "user:password@" removed."""
+    return _USERINFO.sub("", text)

@@ -110,3 +110,23 @@ def test_deep_link_sent_to_the_home_page_is_a_soft_404(tmp_path):
     findings = json.loads(proc.stdout)["articles"][0]["findings"]
     soft = sorted(f["url"].rsplit("/", 1)[-1] for f in findings if f["rule"] == "soft-404")
     assert soft == ["missing", "story"]
+
+
+def test_credentials_in_a_cited_url_are_never_sent_nor_archived(tmp_path):
+    import gzip
+
+    with FaultServer() as srv:
+        srv.route("/ok", respond(200, PAGE.format("Fine page")))
+        draft = tmp_path / "draft.txt"
+        draft.write_text(f"See http://editor:s3cret@127.0.0.1:{srv.port}/ok today.\n")
+        warc = tmp_path / "snap.warc.gz"
+        proc = run_cli("audit", str(draft), "--allow-private", "--format", "json", "--warc",
+                       str(warc), "--no-cache")
+        (hit,) = srv.hits
+    assert "authorization" not in hit.headers
+    report = json.loads(proc.stdout)
+    rules = [f["rule"] for f in report["articles"][0]["findings"]]
+    assert rules == ["credentials-in-url"] and proc.returncode == 1
+    records = gzip.decompress(warc.read_bytes())
+    # the article itself is stored as audited; no fetched record names the password
+    assert records.count(b"s3cret") == 1

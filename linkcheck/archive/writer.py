@@ -19,6 +19,7 @@ from linkcheck import __version__
 from linkcheck.archive import records
 from linkcheck.archive.dedup import Original, load_originals
 from linkcheck.model import Exchange
+from linkcheck.urlnorm import redact_userinfo
 
 OPEN_SUFFIX = ".open"
 # Never stored: credentials and cookies of the request.
@@ -131,11 +132,12 @@ class WarcSnapshot:
         """A JSON document about `uri` (a link's verdict), pointing at the
         record it describes."""
         record_id = records.new_record_id()
-        headers = self._common(record_id, records.warc_date(), uri)
+        headers = self._common(record_id, records.warc_date(), redact_userinfo(uri))
         if refers_to:
             headers.append(("WARC-Refers-To", refers_to))
         headers.append(("Content-Type", "application/json"))
-        body = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        body = redact_userinfo(text).encode()  # no credentials from cited URLs
         self._write("metadata", headers, body)
         return record_id
 

@@ -26,6 +26,7 @@ from linkcheck.resolve.retry import (
 )
 from linkcheck.resolve.safety import literal_forbidden
 from linkcheck.resolve.settings import ResolveSettings
+from linkcheck.urlnorm import strip_userinfo
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
@@ -123,7 +124,7 @@ class Resolver:
     async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
                       keep_body: bool) -> Resolution:
         seen: set[str] = set()
-        current = url
+        current = strip_userinfo(url)  # credentials in a cited URL are never sent
         while True:
             host = urlsplit(current).hostname or ""
             if not self.settings.allow_private and (why := literal_forbidden(host)):

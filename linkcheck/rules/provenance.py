@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from linkcheck.model import Outcome, Severity
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urldates import url_date
-from linkcheck.urlnorm import normalize, strip_tracking, tracking_params
+from linkcheck.urlnorm import normalize, strip_tracking, strip_userinfo, tracking_params
 
 SHORTENERS = {
     "bit.ly", "bitly.com", "j.mp", "t.co", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl",
@@ -80,6 +80,15 @@ def _schemeless(url: str) -> str:
     return url.split("://", 1)[-1].removeprefix("www.")
 
 
+def _credentials(rule: Rule, ctx: RuleContext):
+    for c in ctx.citations:
+        if c.skipped or c.invalid or strip_userinfo(c.url) == c.url:
+            continue
+        yield rule.finding(ctx, c, "the URL carries a user name or password, which every "
+                           f"reader can see; it was not sent. Cite {strip_userinfo(c.url)}",
+                           url=strip_userinfo(c.url))
+
+
 def _date_mismatch(rule: Rule, ctx: RuleContext):
     for c, res in ctx.checked():
         ud = url_date(c.url)
@@ -108,6 +117,9 @@ RULES = [
     Rule("canonical-differs", Severity.INFO, "the page declares another canonical URL; "
          "cite that one", _canonical, "The canonical URL is the address the publisher "
          "stands behind; mirrors, AMP and syndicated copies declare it."),
+    Rule("credentials-in-url", Severity.ERROR, "a cited URL contains a user name or "
+         "password", _credentials, "Credentials in a published link leak to every reader. "
+         "linkcheck never sends them, nor stores them in a snapshot."),
     Rule("date-mismatch", Severity.WARNING, "the URL's date and the page's publication date "
          f"disagree by more than {DATE_MISMATCH_DAYS} days", _date_mismatch,
          "A URL dated one day on a page dated another often means the link points at a "
