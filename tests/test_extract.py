@@ -93,3 +93,9 @@ def test_citations_come_in_source_order_and_empty_hrefs_are_skipped():
 def test_urls_run_together_by_a_comma_are_two_citations():
     got = [(c.url, c.column) for c in cites("See https://a.org/x,https://b.org/y now", "txt")]
     assert got == [("https://a.org/x", 5), ("https://b.org/y", 21)]
+
+
+def test_apostrophe_inside_a_url_is_kept_and_quotes_around_it_are_not():
+    text = "See https://en.wikipedia.org/wiki/Ender's_Game and 'https://a.org/q' too."
+    assert [c.url for c in cites(text, "txt")] == ["https://en.wikipedia.org/wiki/Ender's_Game",
+                                                   "https://a.org/q"]

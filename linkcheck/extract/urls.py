@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 # obvious delimiter. Trailing punctuation is trimmed afterwards, since a
 # sentence-ending "." or a closing ")" is usually not part of the URL.
 BARE_URL = re.compile(
-    r"""(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\[\]{}|\\^`]+""",
+    # An apostrophe belongs to the URL only between word characters (Ender's_Game);
+    # elsewhere it is a quote around the URL.
+    r"""(?:\b(?:https?|ftp)://|\bwww\.)(?:[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\[\]{}|\\^`]|(?<=\w)'(?=\w))+""",
     re.IGNORECASE,
 )
 
