@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import re
 import signal
 from collections.abc import Callable
@@ -73,7 +74,10 @@ def _make_cache(options: AuditOptions):
     from linkcheck.resolve.cache import ResolutionCache
 
     try:
-        return ResolutionCache(options.cache_path, options.cache_ttl)
+        s = options.settings
+        context = json.dumps([s.allow_private, sorted(s.accept_by_domain.items()),
+                              bool(options.compare)], default=str)
+        return ResolutionCache(options.cache_path, options.cache_ttl, context)
     except Exception as exc:  # an unusable cache must not stop the audit
         import sys
 

@@ -8,6 +8,7 @@ a typo in a CI gate must not silently turn a check off.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class Key:
     help: str
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
+    maximum: float | None = None
 
 
 KEYS: dict[str, Key] = {
@@ -42,7 +44,7 @@ KEYS: dict[str, Key] = {
     "fail_on": Key(str, "error", "lowest severity that makes the exit status 1",
                    choices=("error", "warning", "info", "never")),
     "tolerance_days": Key(int, 1, "days a source may postdate the story (time zones)",
-                          minimum=0),
+                          minimum=0, maximum=3650),
     "stale_years": Key((int, float), 5, "age in years past which a source cited as news "
                        "is stale", minimum=0),
     "include": Key(list, [], "regular expressions: only matching URLs are checked"),
@@ -85,8 +87,14 @@ def _validate(key: str, value: Any, origin: str) -> Any:
         raise InputError(f"{origin}: {key} must be {_names(types)}, not {value!r}")
     if spec.choices and value not in spec.choices:
         raise InputError(f"{origin}: {key} must be one of {', '.join(spec.choices)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{origin}: {key} must be a finite number")
     if spec.minimum is not None and value < spec.minimum:
         raise InputError(f"{origin}: {key} must be at least {spec.minimum:g}")
+    if spec.maximum is not None and value > spec.maximum:
+        raise InputError(f"{origin}: {key} must be at most {spec.maximum:g}")
+    if key == "user_agent" and value is not None and not _header_safe(value):
+        raise InputError(f"{origin}: user_agent must be printable ASCII on one line")
     _validate_structure(key, value, origin)
     return value
 
@@ -118,8 +126,11 @@ def _validate_structure(key: str, value: Any, origin: str) -> None:
     elif key == "headers":
         for domain, headers in value.items():
             if not isinstance(headers, dict) or not all(
-                    isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
-                raise InputError(f"{origin}: headers.{domain} must map header names to strings")
+                    isinstance(k, str) and isinstance(v, str) and _header_safe(v)
+                    and re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", k)
+                    for k, v in headers.items()):
+                raise InputError(f"{origin}: headers.{domain} must map header names to "
+                                 "printable one-line ASCII values")
     elif key == "accept":
         for domain, codes in value.items():
             if not isinstance(codes, list) or not all(
@@ -131,6 +142,10 @@ def _validate_structure(key: str, value: Any, origin: str) -> None:
             if not isinstance(n, int) or isinstance(n, bool) or n < 1:
                 raise InputError(f"{origin}: per_host_overrides.{domain} must be a whole "
                                  "number of at least 1")
+
+
+def _header_safe(value: str) -> bool:
+    return value.isascii() and value.isprintable()
 
 
 def find_config_file(cwd: Path) -> tuple[Path, dict] | None:

@@ -12,7 +12,17 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 def parse_date(value: str, strict: bool = True) -> date | None:
     """An ISO 8601 date or date-time, taken as the date written (the writer's
-    own time zone). strict: raise InputError instead of returning None."""
+    own time zone), between 1900 and 2100. strict: raise InputError instead of
+    returning None."""
+    found = _parse(value, strict)
+    if found is not None and not 1900 <= found.year <= 2100:
+        if strict:
+            raise InputError(f"date out of range: {value!r} (a story date between 1900 and 2100)")
+        return None
+    return found
+
+
+def _parse(value: str, strict: bool) -> date | None:
     text = value.strip()
     try:
         if len(text) == 10:

@@ -127,9 +127,9 @@ def article_date(article: Article) -> tuple[date | None, str | None]:
         from linkcheck.extract.markdown import split_front_matter
 
         front, _ = split_front_matter(article.text)
-        m = _FRONT_DATE.search(front)
-        if m and (d := parse_date(m.group(1).strip(), strict=False)):
-            return d, f"front matter '{m.group(0).split(':')[0].strip()}:'"
+        for m in _FRONT_DATE.finditer(front):  # "published: true" is not a date
+            if d := parse_date(m.group(1).strip(), strict=False):
+                return d, f"front matter '{m.group(0).split(':')[0].strip()}:'"
     if article.kind == "html":
         from linkcheck.pages import extract_meta
 

@@ -132,7 +132,12 @@ class StoryDate:
     def window_end(self) -> date | None:
         from datetime import timedelta
 
-        return self.date + timedelta(days=self.tolerance_days) if self.date else None
+        if self.date is None:
+            return None
+        try:
+            return self.date + timedelta(days=self.tolerance_days)
+        except OverflowError:  # a tolerance past year 9999 means "no date is too late"
+            return date.max
 
 
 @dataclass

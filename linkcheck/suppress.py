@@ -80,7 +80,10 @@ def write_baseline(report: AuditReport, path: Path) -> None:
     entries = sorted(
         ({"fingerprint": fingerprint(ar.article.path, f), "rule": f.rule,
           "path": ar.article.path, "url": f.url}
-         for ar in report.articles for f in ar.findings),
+         for ar in report.articles
+         # findings the old baseline already held stay in the new one
+         for f in ar.findings + [x for x in ar.suppressed
+                                 if x.evidence.get("suppressed") == "baseline"]),
         key=lambda e: (e["path"], e["rule"], e["url"]))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"version": 1, "findings": entries}, indent=2,

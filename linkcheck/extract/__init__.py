@@ -23,7 +23,12 @@ def extract(article: Article) -> list[Citation]:
     citations = sorted(EXTRACTORS[article.kind](article), key=lambda c: (c.line, c.column))
     for c in citations:
         c.skipped = skip_reason(c.url)
-        if c.skipped is None and not urlsplit(c.url).scheme:
+        try:
+            scheme = urlsplit(c.url).scheme
+        except ValueError as exc:  # "http://[::1" and the like
+            c.skipped, c.invalid = None, f"malformed URL: {exc}"
+            continue
+        if c.skipped is None and not scheme:
             c.skipped = "relative link (no base URL to resolve it against)"
         if c.skipped is None:
             c.invalid = invalid_reason(c.url)

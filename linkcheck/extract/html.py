@@ -66,7 +66,10 @@ def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
         if not href:
             url = "#"  # href="" is the page itself, not a citation
         elif parser.base_url and not href.startswith("#"):
-            url = urljoin(parser.base_url, href)
+            try:
+                url = urljoin(parser.base_url, href)
+            except ValueError:  # a malformed base or href: reported as malformed-url
+                url = href
         anchor = " ".join("".join(link["text"]).split())
         out.append(Citation(url=url, line=link["line"], column=link["column"], text=anchor))
     return out

@@ -286,7 +286,7 @@ def _to_date(value) -> date | None:
     except (ValueError, TypeError, OverflowError):
         return None
     # 0001-01-01 and 1970-01-01 are unset CMS fields, not publication dates
-    if found.year < 1900 or found == date(1970, 1, 1):
+    if found.year < 1900 or found.year > 2100 or found == date(1970, 1, 1):
         return None
     return found
 

@@ -80,7 +80,8 @@ def timeline_svg(ar: ArticleReport) -> str:
                "cited source carries one.</p>"
     first, last = min(dates), max(dates)
     pad = max(timedelta(days=3), (last - first) * 0.05)  # one date alone still gets a span
-    lo, hi = first - pad, last + pad
+    lo = first - pad if first > date.min + pad else date.min
+    hi = last + pad if last < date.max - pad else date.max
     width, left, right, top, row = 640, 12, 12, 30, 20
     height = top + row * max(len(points), 1) + 28
     span = (hi - lo).days or 1

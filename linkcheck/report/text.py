@@ -22,11 +22,11 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
                       width=width or 110, highlight=False, soft_wrap=False)
     for ar in report.articles:
         story = ar.story
-        console.print(Text(ar.article.path, style="bold"))
+        console.print(Text(_printable(ar.article.path), style="bold"))
         date = story.date.isoformat() if story.date else "unknown"
         how = story.source if story.source != "unknown" else ""
         why = ": ".join(x for x in (how, story.explanation) if x)
-        console.print(f"  story date: {date}" + (f" ({why})" if why else ""), soft_wrap=True)
+        console.print(Text(f"  story date: {date}" + (f" ({why})" if why else "")), soft_wrap=True)
         table = Table(show_edge=False, pad_edge=False, expand=False)
         for col in ("outcome", "status", "url", "title / error", "date"):
             table.add_column(col, overflow="fold")
@@ -35,7 +35,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
             if res.final_url and res.final_url != res.url:
                 detail = f"-> {res.final_url}" + (f"\n{detail}" if detail else "")
             table.add_row(Text(res.outcome.value, style=OUTCOME_STYLE[res.outcome]),
-                          str(res.status or ""), res.url, detail,
+                          str(res.status or ""), Text(_printable(res.url)),
+                          Text(_printable(detail)),
                           res.meta.published.isoformat() if res.meta.published else "")
         console.print(table)
         skipped = [c for c in ar.citations if c.skipped]
@@ -53,7 +54,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
                 line = Text("    ")
                 line.append(loc, style="bold")
                 line.append(f" [{f.rule}] ", style=SEVERITY_STYLE[sev])
-                line.append(f"{f.url}\n      {f.message}" if f.url else f.message)
+                line.append(_printable(f"{f.url}\n      {f.message}" if f.url else f.message))
                 console.print(line, soft_wrap=True)  # URLs and locations stay whole
         console.print()
     counts = {s: sum(1 for a in report.articles for f in a.findings if f.severity is s)
@@ -67,3 +68,12 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
     if report.interrupted:
         console.print("interrupted: the report covers the links finished before the stop")
     return buf.getvalue()
+
+
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+_CONTROL[127] = None
+
+
+def _printable(value: str) -> str:
+    """Titles and URLs come from the network: no escape sequences reach the terminal."""
+    return value.translate(_CONTROL)

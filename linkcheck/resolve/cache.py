@@ -4,7 +4,8 @@ only the new links.
 Only successes are stored and served: a link that failed (broken, blocked,
 error) is always checked again, since a cached failure replayed without a
 retry is the most-reported cache bug of other link checkers. Keyed by the
-normalised URL; entries older than the TTL are ignored.
+exact URL and the settings that change its answer; entries older than the
+TTL are ignored.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 from linkcheck.model import Hop, Outcome, PageMeta, Resolution
-from linkcheck.urlnorm import normalize
 
 CACHEABLE = (Outcome.OK, Outcome.REDIRECTED)
 SCHEMA_VERSION = 1
@@ -30,8 +30,10 @@ def default_cache_path() -> Path:
 
 
 class ResolutionCache:
-    def __init__(self, path: Path, ttl: float):
-        self.path, self.ttl = Path(path), ttl
+    def __init__(self, path: Path, ttl: float, context: str = ""):
+        # context: the settings that change an answer (private targets allowed,
+        # accepted statuses, page text mode); answers under other settings are not reused
+        self.path, self.ttl, self.context = Path(path), ttl, context
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, "
@@ -41,7 +43,7 @@ class ResolutionCache:
 
     def get(self, url: str) -> Resolution | None:
         row = self._db.execute("SELECT version, stored, data FROM resolutions WHERE key = ?",
-                               (normalize(url),)).fetchone()
+                               (self._key(url),)).fetchone()
         if row is None or row[0] != SCHEMA_VERSION or time.time() - row[1] > self.ttl:
             return None
         res = _from_dict(json.loads(row[2]))
@@ -56,7 +58,11 @@ class ResolutionCache:
             return
         data = json.dumps(_to_dict(res), default=str)
         self._db.execute("INSERT OR REPLACE INTO resolutions VALUES (?, ?, ?, ?)",
-                         (normalize(res.url), SCHEMA_VERSION, time.time(), data))
+                         (self._key(res.url), SCHEMA_VERSION, time.time(), data))
+
+    def _key(self, url: str) -> str:
+        # The exact URL: /a and /a/ can be different pages (one of them a 404).
+        return f"{self.context}|{url}"
 
     def close(self) -> None:
         self._db.commit()

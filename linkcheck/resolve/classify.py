@@ -36,7 +36,7 @@ def challenge_reason(status: int, headers: dict[str, str], meta: PageMeta,
     head = body[:65536].lower()
     marker = next((m for m in _CHALLENGE_MARKERS if m in head), None)
     challenge_title = any(t in title for t in _CHALLENGE_TITLES)
-    if marker and (status >= 400 or challenge_title or len(body) < 20000):
+    if marker and (status >= 400 or challenge_title):
         return f"bot challenge page ({marker.decode()})"
     if status in (403, 503) and any(t in title for t in _CHALLENGE_TITLES):
         vendor = "Cloudflare" if "cloudflare" in server else (

@@ -10,8 +10,8 @@ from linkcheck.rules.base import Rule, RuleContext
 
 _HOME_PATHS = re.compile(r"^/(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.(?:html?|php|aspx?))?$",
                          re.IGNORECASE)
-_NOT_FOUND_PATHS = re.compile(r"(?:^|[/_.-])(?:404|not[-_]?found|page[-_]?not[-_]?found|"
-                              r"error|search)(?:$|[/_.?-])", re.IGNORECASE)
+_NOT_FOUND_PATHS = re.compile(r"/(?:404|not[-_]?found|page[-_]?not[-_]?found|error|search)"
+                              r"(?:\.[a-z]+)?/?$", re.IGNORECASE)
 
 
 def _site(host: str) -> str:
