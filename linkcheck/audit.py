@@ -56,6 +56,8 @@ class AuditOptions:
 
 
 def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
+    """The live network, or the replayed WARCs (which answer the same every time,
+    so run_audit does not retry them)."""
     if options.transport is not None:
         return options.transport
     if options.replay:
@@ -152,7 +154,10 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     cache = _make_cache(options)
     signals = None
     try:
-        async with Resolver(options.settings, make_transport(options), snapshot,
+        settings = options.settings
+        if options.replay:  # a stored answer never changes: retrying it only waits
+            settings = dataclasses.replace(settings, retries=0)
+        async with Resolver(settings, make_transport(options), snapshot,
                             cache) as resolver:
             for p in paths:
                 if is_url(p):

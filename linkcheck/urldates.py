@@ -36,11 +36,21 @@ class UrlDate:
         return self.date.isoformat() if self.precision == "day" else self.date.strftime("%Y-%m")
 
 
+# Web archives put the capture date in the URL, not the page's: an archived
+# copy made after the story is normal and says nothing about the source's date.
+ARCHIVE_HOSTS = ("web.archive.org", "archive.org", "archive.ph", "archive.today", "archive.is",
+                 "archive.li", "archive.vn", "archive.md", "webcitation.org", "perma.cc",
+                 "ghostarchive.org", "webarchive.nationalarchives.gov.uk", "arquivo.pt")
+
+
 def url_date(url: str) -> UrlDate | None:
     """The date written in a URL's path (or query), or None."""
     try:
         parts = urlsplit(url)
     except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if any(host == h or host.endswith("." + h) for h in ARCHIVE_HOSTS):
         return None
     haystack = unquote(parts.path) + ("?" + unquote(parts.query) if parts.query else "")
     for precision, pattern in _PATTERNS:

@@ -349,3 +349,16 @@ def test_a_bad_certificate_is_a_tls_failure_not_retried(tmp_path):
     listener.close()
     assert res.outcome is Outcome.BROKEN and res.error_kind == "tls", res.error
     assert len(handshakes) == 1
+
+
+def test_a_retry_after_beyond_the_deadline_gives_the_answer_not_a_timeout():
+    with FaultServer() as srv:
+        srv.route("/busy", respond(429, "slow down", headers={"Retry-After": "120"}))
+        srv.route("/down", respond(503, "down", headers={"Retry-After": "120"}))
+        started = time.monotonic()
+        out = resolve([f"{srv.base()}/busy", f"{srv.base()}/down"], deadline=5,
+                      retry_after_cap=120)
+        assert time.monotonic() - started < 4
+    assert out[f"{srv.base()}/busy"].outcome is Outcome.BLOCKED
+    down = out[f"{srv.base()}/down"]
+    assert (down.outcome, down.status) == (Outcome.BROKEN, 503)

@@ -56,3 +56,11 @@ def test_url_dates(url, expected, precision):
 ])
 def test_urls_without_dates(url):
     assert url_date(url) is None
+
+
+@pytest.mark.parametrize("url", [
+    "https://web.archive.org/web/20250101000000/https://x.org/a",
+    "https://archive.ph/20250101/https://x.org/a",
+])
+def test_web_archive_capture_dates_are_not_source_dates(url):
+    assert url_date(url) is None

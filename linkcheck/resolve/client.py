@@ -106,8 +106,9 @@ class Resolver:
         hops: list[Hop] = []
         attempts = [0]
         try:
+            deadline_at = time.monotonic() + self.settings.deadline
             async with asyncio.timeout(self.settings.deadline):
-                res = await self._follow(url, hops, attempts, keep_body)
+                res = await self._follow(url, hops, attempts, keep_body, deadline_at)
         except Exception as exc:  # one link's failure must never cost the others
             if isinstance(exc, TimeoutError) and not isinstance(exc, RequestTimeout):
                 exc = RequestTimeout(f"no answer within the {self.settings.deadline:g}s "
@@ -122,7 +123,7 @@ class Resolver:
         return res
 
     async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
-                      keep_body: bool) -> Resolution:
+                      keep_body: bool, deadline_at: float) -> Resolution:
         seen: set[str] = set()
         current = strip_userinfo(url)  # credentials in a cited URL are never sent
         while True:
@@ -130,7 +131,7 @@ class Resolver:
             if not self.settings.allow_private and (why := literal_forbidden(host)):
                 from linkcheck.resolve.safety import PrivateAddressError
                 raise PrivateAddressError(host, host, why)
-            ex = await self._fetch_with_retries(current, attempts)
+            ex = await self._fetch_with_retries(current, attempts, deadline_at)
             if self.sink is not None:
                 self.sink.write_exchange(ex)
             headers = {k.lower(): v for k, v in ex.response_headers}
@@ -173,9 +174,15 @@ class Resolver:
                           hops=list(hops), content_type=content_type or None, meta=meta,
                           blocked_reason=blocked, body=body if keep_body else None)
 
-    async def _fetch_with_retries(self, url: str, attempts: list[int]) -> Exchange:
+    async def _fetch_with_retries(self, url: str, attempts: list[int],
+                                  deadline_at: float) -> Exchange:
+        def past_deadline(state) -> bool:
+            # A wait the link's deadline cannot afford ends the retries: the last
+            # answer (a 429, a 503) is the verdict, rather than a timeout.
+            return time.monotonic() + (state.upcoming_sleep or 0) + 1.0 > deadline_at
+
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.retries + 1),
+            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,
             retry=retry_if_exception(is_transient_exception) | retry_if_result(is_transient_answer),
             wait=BackoffWait(self.settings.backoff_base, self.settings.retry_after_cap),
             retry_error_callback=lambda state: state.outcome.result(),
