@@ -94,3 +94,23 @@ def test_rewriting_the_baseline_in_place_keeps_old_findings(tmp_path):
         linkcheck(*args, "--write-baseline", str(base))
         linkcheck(*args, "--baseline", str(base), "--write-baseline", str(base))
     assert len(json.loads(base.read_text())["findings"]) == 1
+
+
+def test_two_links_landing_on_a_login_page_are_not_duplicates():
+    from linkcheck.model import Citation
+    from linkcheck.rules import RuleContext, run_rules
+
+    def landed(url):
+        hops = [Hop(url, 302), Hop("https://n.org/login?next=/x", 200)]
+        return Resolution(url, Outcome.REDIRECTED, final_url=hops[-1].url, status=200,
+                          hops=hops)
+    c = [Citation("https://n.org/a", 1, 1), Citation("https://n.org/a?id=2", 2, 1)]
+    links = {x.url: landed(x.url) for x in c}
+    ctx = RuleContext(Article("a", "", "txt"), c, links, StoryDate(None, "unknown"))
+    assert "duplicate-link" not in {f.rule for f in run_rules(ctx)}
+
+
+def test_a_dash_or_ellipsis_after_a_url_is_not_part_of_it():
+    text = "the report https://n.org/report\u2014then more https://n.org/b\u2026"
+    assert [c.url for c in extract(Article("a.txt", text, "txt"))] == [
+        "https://n.org/report", "https://n.org/b"]

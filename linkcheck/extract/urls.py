@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 BARE_URL = re.compile(
     # An apostrophe belongs to the URL only between word characters (Ender's_Game);
     # elsewhere it is a quote around the URL.
-    r"""(?:\b(?:https?|ftp)://|\bwww\.)(?:[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\[\]{}|\\^`]|(?<=\w)'(?=\w))+""",
+    r"""(?:\b(?:https?|ftp)://|\bwww\.)(?:[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2014\u2026\u203a\u3001\u3002\uff09\uff0c\[\]{}|\\^`]|(?<=\w)'(?=\w))+""",
     re.IGNORECASE,
 )
 

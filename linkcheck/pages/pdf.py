@@ -45,7 +45,11 @@ def extract_pdf_meta(body: bytes) -> PageMeta:
 
 def _with_pypdf(body: bytes) -> dict[str, str] | None:
     try:
+        import logging
+
         from pypdf import PdfReader
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs are expected
 
         info = PdfReader(io.BytesIO(body)).metadata or {}
         return {k.lstrip("/"): str(v) for k, v in info.items() if v is not None}

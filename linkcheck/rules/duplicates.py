@@ -9,6 +9,19 @@ from linkcheck.urlnorm import normalize
 ALIVE = (Outcome.OK, Outcome.REDIRECTED)
 
 
+def _landing(res) -> bool:
+    """A redirect that ends on a home, login or not-found page."""
+    from urllib.parse import urlsplit
+
+    from linkcheck.rules.soft404 import is_home, soft_404_reason
+
+    path = urlsplit(res.final_url).path.lower()
+    redirected = res.final_url != res.url
+    return redirected and (is_home(res.final_url) or any(
+        w in path for w in ("login", "signin", "sign-in", "subscribe", "paywall"))
+        or soft_404_reason(res) is not None)
+
+
 def _duplicates(rule: Rule, ctx: RuleContext):
     first_by_key: dict[str, tuple] = {}
     for c in ctx.citations:
@@ -16,7 +29,8 @@ def _duplicates(rule: Rule, ctx: RuleContext):
             continue
         keys = [("url", normalize(c.url))]
         res = ctx.links.get(c.url)
-        if res and res.outcome in ALIVE and res.final_url:
+        # Two dead links that both land on a home or login page are not one source.
+        if res and res.outcome in ALIVE and res.final_url and not _landing(res):
             keys.append(("final", normalize(res.final_url)))
         earlier = next((first_by_key[k] for k in keys if k in first_by_key), None)
         if earlier is None:
