@@ -202,6 +202,9 @@ def _check_archive_options(options) -> None:
         if options.warc is not None and path.resolve() == Path(options.warc).resolve():
             raise InputError(f"{flag} {name} is also the --warc being written; "
                              "write the new snapshot to another file")
+    if options.warc is not None and Path(options.warc).exists():
+        # a snapshot is evidence: never replaced silently
+        raise InputError(f"--warc {options.warc}: already exists; name a new file")
 
 
 def _prepare_outputs(output: Path | None, output_dir: Path | None) -> None:

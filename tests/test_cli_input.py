@@ -113,3 +113,12 @@ def test_unwritable_report_or_snapshot_location_is_an_input_error(tmp_path):
                                  str(blocker / "r.json")), "--output")
     assert_input_error(linkcheck("audit", str(f), "--warc", str(blocker / "x.warc.gz")),
                        "a-file")
+
+
+def test_an_existing_snapshot_is_never_overwritten(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("no links here")
+    old = tmp_path / "old.warc.gz"
+    old.write_bytes(b"evidence")
+    assert_input_error(linkcheck("audit", str(f), "--warc", str(old)), "already exists")
+    assert old.read_bytes() == b"evidence"
