@@ -66,8 +66,7 @@ def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
         return ReplayTransport(options.replay)
     from linkcheck.resolve.transport import GuardedTransport
 
-    return GuardedTransport(allow_private=options.settings.allow_private,
-                            max_connections=options.settings.concurrency)
+    return GuardedTransport(allow_private=options.settings.allow_private)
 
 
 def _make_cache(options: AuditOptions):

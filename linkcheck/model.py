@@ -202,4 +202,3 @@ class Exchange:
     truncated: bool = False
     ip: str | None = None
     started: float = 0.0  # time.time() when the request was sent
-    from_replay: bool = False

@@ -295,7 +295,6 @@ class _Scorer:
             df.update(keys)
         self.rare = {k for k, c in df.items() if c <= max(2, int(0.2 * n))}
         self.n = n
-        self.folded = [fold(s.text) for s in self.sents]
 
     def matches(self, p: LinkProfile, headlines: list[HeadlineLink]):
         topic = {name: self._mentions(name) for name in p.names}

@@ -162,13 +162,6 @@ def _matches(wa: list[str], wb: list[str]) -> int:
     return n
 
 
-def overlap(needle: str, haystack_keys: set[str]) -> tuple[float, list[str]]:
-    """Share of `needle`'s content words whose keys are in `haystack_keys`, and those words."""
-    ws = content_words(needle)
-    if not ws:
-        return 0.0, []
-    found = [w for w in ws if word_key(w) in haystack_keys]
-    return len(found) / len(ws), found
 
 
 _EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms|shtml)$", re.IGNORECASE)

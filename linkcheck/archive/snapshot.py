@@ -23,8 +23,7 @@ async def snapshot_urls(urls: list[str], warc: str | Path, settings: ResolveSett
     if transport is None:
         from linkcheck.resolve.transport import GuardedTransport
 
-        transport = GuardedTransport(allow_private=settings.allow_private,
-                                     max_connections=settings.concurrency)
+        transport = GuardedTransport(allow_private=settings.allow_private)
     fields = {"operator-software": "linkcheck snapshot", **(info or {}),
               **settings_info(settings)}
     snap = WarcSnapshot(warc, fields, dedup_against)

@@ -43,7 +43,6 @@ class WarcSnapshot:
         self.open_path = self.path.with_name(self.path.name + OPEN_SUFFIX)
         self._file = open(self.open_path, "wb")  # noqa: SIM115 - closed by close()
         self.records = 0
-        self.revisits = 0
         self.closed = False
         self.response_ids: dict[str, str] = {}  # URL -> its latest response/revisit record
         self.captured: dict[str, str] = {}  # URL -> WARC-Date of that record
@@ -97,7 +96,6 @@ class WarcSnapshot:
                      ("WARC-Payload-Digest", digest),
                      ("Content-Type", records.HTTP_RESPONSE)]
             self._write("revisit", warc, head)  # the headers only: the payload is elsewhere
-            self.revisits += 1
         else:
             if ex.truncated:
                 warc.append(("WARC-Truncated", "length"))

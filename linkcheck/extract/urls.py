@@ -91,11 +91,6 @@ def with_scheme(url: str) -> str:
     return "https://" + url if url.lower().startswith("www.") else url
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset (for one-off lookups)."""
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
 
 
 class LineIndex:

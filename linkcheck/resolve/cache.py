@@ -39,7 +39,6 @@ class ResolutionCache:
         self._db.execute("CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, "
                          "version INTEGER, stored REAL, data TEXT)")
         self._db.commit()
-        self.hits = 0
 
     def get(self, url: str) -> Resolution | None:
         row = self._db.execute("SELECT version, stored, data FROM resolutions WHERE key = ?",
@@ -50,7 +49,6 @@ class ResolutionCache:
         if res.outcome not in CACHEABLE:
             return None
         res.url, res.from_cache = url, True
-        self.hits += 1
         return res
 
     def put(self, res: Resolution) -> None:

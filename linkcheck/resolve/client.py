@@ -234,7 +234,6 @@ class Resolver:
             response_headers=[(k.decode("latin-1"), v.decode("latin-1"))
                               for k, v in response.headers.raw],
             body=body, truncated=truncated, ip=ip, started=started,
-            from_replay=bool(response.extensions.get("linkcheck_replay")),
         )
 
 

@@ -14,7 +14,6 @@ import socket
 from collections.abc import Iterable
 
 import httpcore
-from httpcore._backends.auto import AutoBackend
 
 from linkcheck.resolve.netio import open_stream
 
@@ -75,7 +74,6 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     def __init__(self, allow_private: bool = False):
         self.allow_private = allow_private
-        self._inner = AutoBackend()
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,
@@ -116,4 +114,4 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         raise httpcore.ConnectError("unix sockets are not supported")
 
     async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+        await asyncio.sleep(seconds)

@@ -30,7 +30,7 @@ class _OriginTransport(httpx.AsyncHTTPTransport):
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    def __init__(self, allow_private: bool = False, max_connections: int | None = None):
+    def __init__(self, allow_private: bool = False):
         self._ssl_context = httpx.create_ssl_context(trust_env=False)  # loaded once: ~50 ms
         self._backend = GuardedBackend(allow_private=allow_private)
         self._origins: dict[tuple[bytes, bytes, int | None], _OriginTransport] = {}
