@@ -89,9 +89,9 @@ def audit(
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
 
-    from linkcheck.audit import AuditOptions, run_audit
+    from linkcheck.pipeline import AuditOptions, run_audit
     from linkcheck.config import apply_cli, load_config
-    from linkcheck.dates import parse_date
+    from linkcheck.inputs.dates import parse_date
     from linkcheck.errors import InputError
     from linkcheck.model import Severity
 
@@ -136,7 +136,7 @@ def audit(
         options.dedup_against = [str(d) for d in dedup_against]
         _check_archive_options(options)
         if changed_since:
-            from linkcheck.inputs import changed_since as changed
+            from linkcheck.inputs.files import changed_since as changed
 
             paths = changed(paths, changed_since)
             if not paths:
@@ -144,7 +144,7 @@ def audit(
                 raise typer.Exit(0)
         known = None
         if baseline is not None:
-            from linkcheck.suppress import load_baseline
+            from linkcheck.rules.suppress import load_baseline
 
             known = load_baseline(baseline)
         with _progress() as progress:
@@ -154,11 +154,11 @@ def audit(
         _fail(str(exc))
         return
     if known is not None:
-        from linkcheck.suppress import apply_baseline
+        from linkcheck.rules.suppress import apply_baseline
 
         apply_baseline(report, known)
     if write_baseline is not None:
-        from linkcheck.suppress import write_baseline as write
+        from linkcheck.rules.suppress import write_baseline as write
 
         write(report, write_baseline)
     _write_reports(report, formats, output, output_dir)
@@ -288,7 +288,7 @@ def extract(
 
     from linkcheck.errors import InputError
     from linkcheck.extract import extract as extract_citations
-    from linkcheck.inputs import is_url, load_paths
+    from linkcheck.inputs.files import is_url, load_paths
 
     if fmt not in ("text", "json"):
         _fail(f"extract --format must be text or json, not {fmt!r}")
@@ -345,7 +345,7 @@ def snapshot(
     from linkcheck.archive.snapshot import snapshot_urls
     from linkcheck.config import apply_cli, load_config
     from linkcheck.errors import InputError
-    from linkcheck.extract.urls import invalid_reason
+    from linkcheck.urls.parse import invalid_reason
 
     for u in urls:
         if why := invalid_reason(u):

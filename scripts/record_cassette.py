@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linkcheck.audit import AuditOptions, run_audit  # noqa: E402
+from linkcheck.pipeline import AuditOptions, run_audit  # noqa: E402
 from linkcheck.resolve.settings import ResolveSettings  # noqa: E402
 from tests.support.routing import RoutingTransport  # noqa: E402
 from tests.support.sites import SITES, SiteServer  # noqa: E402

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from linkcheck.archive.verdicts import VERDICT_PREFIX
-from linkcheck.audit import AuditOptions, run_audit
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.resolve.settings import ResolveSettings
 from tests.support.routing import RoutingTransport
 from tests.support.sites import SITES, SiteServer

@@ -17,7 +17,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from linkcheck.archive.replay import ReplayTransport, dechunk
-from linkcheck.audit import AuditOptions, run_audit
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.report.json import report_dict
 from linkcheck.resolve.settings import ResolveSettings
 from tests.support.routing import RoutingTransport

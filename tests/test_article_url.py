@@ -14,7 +14,7 @@ import pytest
 import respx
 from warcio.archiveiterator import ArchiveIterator
 
-from linkcheck.audit import AuditOptions, run_audit
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.pages.article import extract_body
 from linkcheck.report.json import report_dict
 

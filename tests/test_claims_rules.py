@@ -9,7 +9,7 @@ import pytest
 from linkcheck.extract import extract
 from linkcheck.model import Article, Hop, Outcome, PageMeta, Resolution, Severity, StoryDate
 from linkcheck.rules import RULES, RuleContext, run_rules
-from linkcheck.suppress import fingerprint
+from linkcheck.rules.suppress import fingerprint
 
 CLAIM_RULES = ("title-mismatch", "stale-source", "unlinked-citation", "unsourced-attribution")
 

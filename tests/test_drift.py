@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from linkcheck.audit import AuditOptions, run_audit
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RULES
 from linkcheck.rules.drift import THRESHOLD, similarity

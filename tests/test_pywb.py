@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from linkcheck.audit import AuditOptions, run_audit
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.resolve.settings import ResolveSettings
 from tests.support.routing import RoutingTransport
 from tests.support.sites import SITES, SiteServer
@@ -150,7 +150,7 @@ def test_the_reference_cassette_replays(wayback):
 
 
 def test_pywb_is_not_a_runtime_dependency():
-    code = ("import sys, linkcheck.cli, linkcheck.audit, linkcheck.archive.replay, "
+    code = ("import sys, linkcheck.cli, linkcheck.pipeline, linkcheck.archive.replay, "
             "linkcheck.archive.wacz, linkcheck.archive.index; "
             "sys.exit('pywb' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

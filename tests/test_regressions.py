@@ -4,7 +4,7 @@ import json
 from datetime import date
 
 from linkcheck.extract import extract
-from linkcheck.inputs import article_date
+from linkcheck.inputs.files import article_date
 from linkcheck.model import (
     Article,
     ArticleReport,

@@ -31,7 +31,7 @@ from linkcheck.model import (
 from linkcheck.report import EXTENSIONS, FORMATS, render
 from linkcheck.report.html import ANOMALY_COLOR, POINT_COLOR, timeline_svg
 from linkcheck.rules import RULES
-from linkcheck.suppress import fingerprint
+from linkcheck.rules.suppress import fingerprint
 
 SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 

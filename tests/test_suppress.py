@@ -6,7 +6,7 @@ from linkcheck.model import (
     Severity,
     StoryDate,
 )
-from linkcheck.suppress import (
+from linkcheck.rules.suppress import (
     apply_baseline,
     apply_inline,
     inline_ignores,

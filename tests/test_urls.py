@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from linkcheck.urldates import url_date
-from linkcheck.urlnorm import normalize, strip_tracking, tracking_params
+from linkcheck.urls.dates import url_date
+from linkcheck.urls.normalise import normalize, strip_tracking, tracking_params
 
 
 @pytest.mark.parametrize("a,b", [

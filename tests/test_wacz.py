@@ -12,7 +12,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from linkcheck.audit import AuditOptions, run_audit
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.resolve.settings import ResolveSettings
 from tests.support.routing import RoutingTransport
 from tests.support.sites import SITES, SiteServer

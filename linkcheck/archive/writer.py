@@ -19,7 +19,7 @@ from linkcheck import __version__
 from linkcheck.archive import records
 from linkcheck.archive.dedup import Original, load_originals
 from linkcheck.model import Exchange
-from linkcheck.urlnorm import redact_userinfo
+from linkcheck.urls.normalise import redact_userinfo
 
 OPEN_SUFFIX = ".open"
 # Never stored: credentials and cookies of the request.

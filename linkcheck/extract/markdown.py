@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from linkcheck.extract.text import find_bare_urls, sentence_around
-from linkcheck.extract.urls import LineIndex, with_scheme
+from linkcheck.urls.parse import LineIndex, with_scheme
 from linkcheck.model import Citation
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from linkcheck.extract.urls import BARE_URL, LineIndex, trim_bare_url, with_scheme
+from linkcheck.urls.parse import BARE_URL, LineIndex, trim_bare_url, with_scheme
 from linkcheck.model import Citation
 
 _JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)

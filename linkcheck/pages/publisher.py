@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from linkcheck.textmatch import has_cyrillic, transliterate
+from linkcheck.analysis.textmatch import has_cyrillic, transliterate
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from linkcheck.inputs import is_url
+from linkcheck.inputs.files import is_url
 from linkcheck.model import ArticleReport, AuditReport, DateEvidence, Finding, Severity
 
 ANOMALY_COLOR = "#d1242f"

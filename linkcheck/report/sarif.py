@@ -13,10 +13,10 @@ from pathlib import Path, PurePath
 from urllib.parse import quote
 
 import linkcheck
-from linkcheck.inputs import is_url
+from linkcheck.inputs.files import is_url
 from linkcheck.model import AuditReport, Finding, Severity
 from linkcheck.rules import RULES
-from linkcheck.suppress import fingerprint
+from linkcheck.rules.suppress import fingerprint
 
 SCHEMA_URI = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
               "sarif-schema-2.1.0.json")

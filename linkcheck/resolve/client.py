@@ -17,7 +17,7 @@ from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
 from linkcheck.resolve.cache import ResolutionCache
 from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
 from linkcheck.resolve.decode import DecodeError, decode_content
-from linkcheck.resolve.errors import describe_failure
+from linkcheck.resolve.failures import describe_failure
 from linkcheck.resolve.retry import (
     BackoffWait,
     RequestTimeout,
@@ -26,7 +26,7 @@ from linkcheck.resolve.retry import (
 )
 from linkcheck.resolve.safety import literal_forbidden
 from linkcheck.resolve.settings import ResolveSettings
-from linkcheck.urlnorm import strip_userinfo
+from linkcheck.urls.normalise import strip_userinfo
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}

@@ -17,7 +17,7 @@ class RuleContext:
     severities: dict[str, Severity] = field(default_factory=dict)  # config overrides
     options: dict[str, object] = field(default_factory=dict)  # rule settings from config
     probes: dict[str, Resolution] = field(default_factory=dict)  # cited http URL -> its https twin
-    sources: object | None = None  # the article's SourceMap (linkcheck.sourcemap), built once
+    sources: object | None = None  # the article's SourceMap (linkcheck.analysis.sourcemap), built once
     earlier: dict[str, object] = field(default_factory=dict)  # URL -> archive.drift.Earlier
 
     def checked(self) -> Iterable[tuple[Citation, Resolution]]:

@@ -16,8 +16,8 @@ import re
 
 from linkcheck.model import Severity
 from linkcheck.rules.base import Rule, RuleContext
-from linkcheck.sourcemap import LinkProfile, Placement, for_context
-from linkcheck.textmatch import content_words, has_cyrillic, similarity, words, wordset
+from linkcheck.analysis.sourcemap import LinkProfile, Placement, for_context
+from linkcheck.analysis.textmatch import content_words, has_cyrillic, similarity, words, wordset
 
 MATCH = 0.4  # at or above: the citation's words and the title name the same story
 _GENERIC = wordset("""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linkcheck.model import Outcome, Severity
 from linkcheck.rules.base import Rule, RuleContext
-from linkcheck.urlnorm import normalize
+from linkcheck.urls.normalise import normalize
 
 ALIVE = (Outcome.OK, Outcome.REDIRECTED)
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from linkcheck.model import Outcome, Severity
 from linkcheck.rules.base import Rule, RuleContext
-from linkcheck.urldates import url_date
-from linkcheck.urlnorm import normalize, strip_tracking, strip_userinfo, tracking_params
+from linkcheck.urls.dates import url_date
+from linkcheck.urls.normalise import normalize, strip_tracking, strip_userinfo, tracking_params
 
 SHORTENERS = {
     "bit.ly", "bitly.com", "j.mp", "t.co", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linkcheck.model import Severity
 from linkcheck.rules.base import Rule, RuleContext
-from linkcheck.urldates import url_date
+from linkcheck.urls.dates import url_date
 
 
 def _story_phrase(ctx: RuleContext) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from linkcheck.errors import InputError
 from linkcheck.model import ArticleReport, AuditReport, Finding
-from linkcheck.urlnorm import normalize
+from linkcheck.urls.normalise import normalize
 
 # <!-- linkcheck: ignore[duplicate-link, redirected] -->, or "linkcheck: ignore" for all rules.
 MARKER = re.compile(r"linkcheck:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)

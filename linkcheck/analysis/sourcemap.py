@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from linkcheck.model import Article, Citation, Outcome, Resolution, Support
 from linkcheck.pages.metadata import looks_not_found
 from linkcheck.pages.publisher import host_of, outlet_for, outlet_names
-from linkcheck.sentences import Sentence, TextView, sentence_at, sentences, view_of
-from linkcheck.textmatch import (
+from linkcheck.analysis.sentences import Sentence, TextView, sentence_at, sentences, view_of
+from linkcheck.analysis.textmatch import (
     content_words,
     fold,
     same_word,

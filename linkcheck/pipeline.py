@@ -20,15 +20,15 @@ import httpx
 from linkcheck.archive.writer import WarcSnapshot
 from linkcheck.errors import InputError
 from linkcheck.extract import extract
-from linkcheck.inputs import is_url, load_paths
+from linkcheck.inputs.files import is_url, load_paths
 from linkcheck.model import Article, ArticleReport, AuditReport, Outcome, Resolution, Severity
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
-from linkcheck.sourcemap import build as build_source_map
-from linkcheck.sourcemap import needs_page_text
-from linkcheck.suppress import apply_inline
-from linkcheck.timeline import story_date
+from linkcheck.analysis.sourcemap import build as build_source_map
+from linkcheck.analysis.sourcemap import needs_page_text
+from linkcheck.rules.suppress import apply_inline
+from linkcheck.analysis.story_date import story_date
 
 
 @dataclass
@@ -138,7 +138,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     articles = load_paths(paths, options.stdin_kind)
     compare = None
     if options.compare:  # read before any fetch: a bad file stops the audit at once
-        from linkcheck.archive.drift import EarlierSnapshot
+        from linkcheck.archive.earlier import EarlierSnapshot
 
         compare = EarlierSnapshot(options.compare)
     snapshot = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from linkcheck.model import Citation, DateEvidence, Resolution, StoryDate
-from linkcheck.urldates import url_date
+from linkcheck.urls.dates import url_date
 
 NEWS_CYCLE = timedelta(days=7)
 

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from linkcheck.dates import parse_date
+from linkcheck.inputs.dates import parse_date
 from linkcheck.errors import InputError
 from linkcheck.model import Article
 

@@ -1,0 +1,1 @@
+"""Reading articles: files, directories, stdin, published pages by URL; dates users give."""
