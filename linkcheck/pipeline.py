@@ -17,6 +17,9 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from linkcheck.analysis.sourcemap import build as build_source_map
+from linkcheck.analysis.sourcemap import needs_page_text
+from linkcheck.analysis.story_date import story_date
 from linkcheck.archive.writer import WarcSnapshot
 from linkcheck.errors import InputError
 from linkcheck.extract import extract
@@ -25,10 +28,7 @@ from linkcheck.model import Article, ArticleReport, AuditReport, Outcome, Resolu
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
-from linkcheck.analysis.sourcemap import build as build_source_map
-from linkcheck.analysis.sourcemap import needs_page_text
 from linkcheck.rules.suppress import apply_inline
-from linkcheck.analysis.story_date import story_date
 
 
 @dataclass
@@ -243,7 +243,7 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
                        citations, mine, options.tolerance_days)
     sources = build_source_map(article, citations, mine)
     ctx = RuleContext(article, citations, mine, story, options.severities,
-                      options=options.rule_options, probes=probes, sources=sources,
+                      options=options.rule_options, probes=probes, source_map=sources,
                       earlier=earlier or {})
     report = ArticleReport(article, citations, mine, story, run_rules(ctx, options.disabled),
                            supports=sources.supports)

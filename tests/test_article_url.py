@@ -14,8 +14,8 @@ import pytest
 import respx
 from warcio.archiveiterator import ArchiveIterator
 
-from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.pages.article import extract_body
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.report.json import report_dict
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

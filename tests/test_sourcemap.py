@@ -11,15 +11,15 @@ import httpx
 import pytest
 import respx
 
-from linkcheck.pipeline import AuditOptions, run_audit
+from linkcheck.analysis.sentences import sentences
+from linkcheck.analysis.sourcemap import build, people
+from linkcheck.analysis.textmatch import same_word, similarity, slug_text, transliterate, word_key
 from linkcheck.inputs.files import load_file
 from linkcheck.model import Article, Citation, Hop, Outcome, PageMeta, Resolution
 from linkcheck.pages import extract_meta
 from linkcheck.pages.publisher import english_publisher, outlet_names
+from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.report.json import report_dict
-from linkcheck.analysis.sentences import sentences
-from linkcheck.analysis.sourcemap import build, people
-from linkcheck.analysis.textmatch import same_word, similarity, slug_text, transliterate, word_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tests" / "fixtures" / "sites" / "nato-grushko"

@@ -1,7 +1,7 @@
 from datetime import date
 
-from linkcheck.model import Citation, DateEvidence, Outcome, PageMeta, Resolution
 from linkcheck.analysis.story_date import infer, story_date
+from linkcheck.model import Citation, DateEvidence, Outcome, PageMeta, Resolution
 
 
 def ev(url, d, source="url"):

@@ -1,1 +1,2 @@
-"""Reading the article against its evidence: story date, sentences, text matching, the source map."""
+"""Reading the article against its evidence: story date, sentences, text
+matching, the source map."""

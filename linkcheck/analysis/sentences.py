@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from linkcheck.urls.parse import BARE_URL, LineIndex
-from linkcheck.model import Article
 from linkcheck.analysis.textmatch import wordset
+from linkcheck.model import Article
+from linkcheck.urls.parse import BARE_URL, LineIndex
 
 
 @dataclass

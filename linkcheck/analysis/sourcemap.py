@@ -28,9 +28,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from linkcheck.model import Article, Citation, Outcome, Resolution, Support
-from linkcheck.pages.metadata import looks_not_found
-from linkcheck.pages.publisher import host_of, outlet_for, outlet_names
 from linkcheck.analysis.sentences import Sentence, TextView, sentence_at, sentences, view_of
 from linkcheck.analysis.textmatch import (
     content_words,
@@ -43,6 +40,9 @@ from linkcheck.analysis.textmatch import (
     words,
     wordset,
 )
+from linkcheck.model import Article, Citation, Outcome, Resolution, Support
+from linkcheck.pages.metadata import looks_not_found
+from linkcheck.pages.publisher import host_of, outlet_for, outlet_names
 
 INLINE = 0.95
 INLINE_HEADLINE = 0.9
@@ -130,9 +130,7 @@ class SourceMap:
 
 
 def for_context(ctx) -> SourceMap:
-    """The article's source map for a rule: built once, kept on the RuleContext."""
-    if ctx.sources is None:
-        ctx.sources = build(ctx.article, ctx.citations, ctx.links)
+    """The article's source map for a rule (built once, by the RuleContext)."""
     return ctx.sources
 
 

@@ -18,11 +18,10 @@ from pathlib import Path
 import httpx
 from warcio.archiveiterator import ArchiveIterator
 
-from linkcheck.errors import InputError
-
-
-class ReplayMissError(Exception):
-    pass
+from linkcheck.errors import (
+    InputError,
+    ReplayMissError,  # noqa: F401  (raised here; re-exported)
+)
 
 
 @dataclass

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from linkcheck.extract.html import extract_html
 from linkcheck.extract.markdown import extract_markdown
 from linkcheck.extract.text import extract_text
-from linkcheck.urls.parse import invalid_reason, skip_reason
 from linkcheck.model import Article, Citation
+from linkcheck.urls.parse import invalid_reason, skip_reason
 
 EXTRACTORS = {
     "txt": lambda a: extract_text(a.text),

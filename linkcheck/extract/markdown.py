@@ -11,8 +11,8 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from linkcheck.extract.text import find_bare_urls, sentence_around
-from linkcheck.urls.parse import LineIndex, with_scheme
 from linkcheck.model import Citation
+from linkcheck.urls.parse import LineIndex, with_scheme
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from linkcheck.urls.parse import BARE_URL, LineIndex, trim_bare_url, with_scheme
 from linkcheck.model import Citation
+from linkcheck.urls.parse import BARE_URL, LineIndex, trim_bare_url, with_scheme
 
 _JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")

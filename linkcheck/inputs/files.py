@@ -8,8 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from linkcheck.inputs.dates import parse_date
 from linkcheck.errors import InputError
+from linkcheck.inputs.dates import parse_date
 from linkcheck.model import Article
 
 KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".mdown": "md",

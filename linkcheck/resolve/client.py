@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_after_attempt
 
+from linkcheck.errors import RedirectError  # noqa: F401  (raised here; re-exported)
 from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
 from linkcheck.resolve.cache import ResolutionCache
 from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
@@ -34,10 +35,6 @@ SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 class ExchangeSink(Protocol):
     def write_exchange(self, exchange: Exchange) -> None: ...
-
-
-class RedirectError(Exception):
-    pass
 
 
 class Resolver:
@@ -129,7 +126,7 @@ class Resolver:
         while True:
             host = urlsplit(current).hostname or ""
             if not self.settings.allow_private and (why := literal_forbidden(host)):
-                from linkcheck.resolve.safety import PrivateAddressError
+                from linkcheck.errors import PrivateAddressError
                 raise PrivateAddressError(host, host, why)
             ex = await self._fetch_with_retries(current, attempts, deadline_at)
             if self.sink is not None:

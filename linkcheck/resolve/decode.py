@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import zlib
 
-
-class DecodeError(Exception):
-    pass
+from linkcheck.errors import DecodeError  # noqa: F401  (raised here; re-exported)
 
 
 def decode_content(body: bytes, encoding: str | None, limit: int) -> tuple[bytes, bool]:

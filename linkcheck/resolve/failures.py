@@ -6,15 +6,18 @@ import ssl
 
 import httpx
 
+from linkcheck.errors import (
+    DnsError,
+    PrivateAddressError,
+    RedirectError,
+    ReplayMissError,
+    RequestTimeout,
+)
 from linkcheck.model import Outcome
-from linkcheck.resolve.safety import DnsError, PrivateAddressError
 
 
 def describe_failure(exc: BaseException) -> tuple[Outcome, str, str, str | None]:
     """(outcome, error kind, message, refused address) for an exception."""
-    from linkcheck.resolve.client import RedirectError
-    from linkcheck.resolve.retry import RequestTimeout
-
     if isinstance(exc, PrivateAddressError):
         return Outcome.ERROR, "private-address", str(exc), exc.address
     if isinstance(exc, DnsError):
@@ -24,7 +27,7 @@ def describe_failure(exc: BaseException) -> tuple[Outcome, str, str, str | None]
         return Outcome.BROKEN, "timeout", f"timeout: {detail}", None
     if isinstance(exc, RedirectError):
         return Outcome.ERROR, "redirect", str(exc), None
-    if type(exc).__name__ == "ReplayMissError":
+    if isinstance(exc, ReplayMissError):
         return Outcome.ERROR, "replay", str(exc), None
     text = str(exc) or type(exc).__name__
     low = text.lower()

@@ -10,17 +10,14 @@ import time
 import httpx
 from tenacity import RetryCallState
 
+from linkcheck.errors import RequestTimeout  # noqa: F401  (raised here; re-exported)
 from linkcheck.model import Exchange
 
 TRANSIENT_STATUSES = {429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 
 
-class RequestTimeout(Exception):
-    """One request (headers and body) took longer than --timeout."""
-
-
 def is_transient_exception(exc: BaseException) -> bool:
-    from linkcheck.resolve.safety import DnsError
+    from linkcheck.errors import DnsError
 
     if isinstance(exc, DnsError):
         return exc.temporary

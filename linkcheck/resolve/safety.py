@@ -15,21 +15,8 @@ from collections.abc import Iterable
 
 import httpcore
 
+from linkcheck.errors import DnsError, PrivateAddressError  # noqa: F401
 from linkcheck.resolve.netio import open_stream
-
-
-class PrivateAddressError(Exception):
-    """The target resolves only to addresses we refuse to contact."""
-
-    def __init__(self, host: str, address: str, why: str):
-        super().__init__(f"{host} resolves to {address} ({why}); refused")
-        self.host, self.address, self.why = host, address, why
-
-
-class DnsError(Exception):
-    def __init__(self, host: str, detail: str, temporary: bool = False):
-        super().__init__(f"DNS lookup failed for {host}: {detail}")
-        self.host, self.temporary = host, temporary
 
 
 def forbidden_reason(address: str) -> str | None:

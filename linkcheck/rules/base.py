@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from linkcheck.model import Article, Citation, Finding, Resolution, Severity, StoryDate
 
+if TYPE_CHECKING:
+    from linkcheck.analysis.sourcemap import SourceMap
+    from linkcheck.archive.earlier import Earlier
 
-@dataclass
+
+@dataclass(frozen=True)
 class RuleContext:
+    """Everything a rule may read, fixed before the first rule runs."""
+
     article: Article
     citations: list[Citation]
     links: dict[str, Resolution]
@@ -17,8 +25,17 @@ class RuleContext:
     severities: dict[str, Severity] = field(default_factory=dict)  # config overrides
     options: dict[str, object] = field(default_factory=dict)  # rule settings from config
     probes: dict[str, Resolution] = field(default_factory=dict)  # cited http URL -> its https twin
-    sources: object | None = None  # the article's SourceMap (linkcheck.analysis.sourcemap), built once
-    earlier: dict[str, object] = field(default_factory=dict)  # URL -> archive.drift.Earlier
+    source_map: SourceMap | None = None  # given by the pipeline, else built on first use
+    earlier: dict[str, Earlier] = field(default_factory=dict)  # URL -> its earlier snapshot
+
+    @cached_property
+    def sources(self) -> SourceMap:
+        """The article's source map: which sentences each link supports."""
+        if self.source_map is not None:
+            return self.source_map
+        from linkcheck.analysis.sourcemap import build
+
+        return build(self.article, self.citations, self.links)
 
     def checked(self) -> Iterable[tuple[Citation, Resolution]]:
         """Each citation that was fetched, with its resolution."""

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from linkcheck.model import Severity
-from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.analysis.sourcemap import LinkProfile, Placement, for_context
 from linkcheck.analysis.textmatch import content_words, has_cyrillic, similarity, words, wordset
+from linkcheck.model import Severity
+from linkcheck.rules.base import Rule, RuleContext
 
 MATCH = 0.4  # at or above: the citation's words and the title name the same story
 _GENERIC = wordset("""

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from linkcheck.analysis.sourcemap import KEEP, for_context, host_names
+from linkcheck.analysis.textmatch import fold, same_word, words, wordset
 from linkcheck.model import Finding, Outcome, Severity
 from linkcheck.pages.publisher import OUTLETS, Outlet, host_of, outlet_for
 from linkcheck.rules.base import Rule, RuleContext
-from linkcheck.analysis.sourcemap import KEEP, for_context, host_names
-from linkcheck.analysis.textmatch import fold, same_word, words, wordset
 from linkcheck.urls.dates import url_date
 
 STALE_YEARS = 5

@@ -1,0 +1,150 @@
+"""`linkcheck audit`: options to AuditOptions, run the pipeline, write the reports,
+map the findings to an exit status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from linkcheck.cli.app import FAIL_ON, app, fail
+from linkcheck.cli.options import (
+    check_archive_options,
+    check_formats,
+    prepare_outputs,
+    resolve_settings,
+)
+from linkcheck.cli.output import progress_bar, write_reports
+
+
+@app.command()
+def audit(
+    paths: list[str] = typer.Argument(..., help="Files (.txt .md .html), directories, - for "
+                                      "stdin, or the http(s) URL of a published article."),
+    published: str | None = typer.Option(None, "--published", help="The story's "
+                                            "publication date (ISO 8601)."),
+    fmt: list[str] = typer.Option(["text"], "--format", "-f", help="Report format, "
+                                  "repeatable: text, json, ... (see the README)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here."),
+    output_dir: Path | None = typer.Option(None, "--output-dir",
+                                              help="With several --format: one file each."),
+    warc: Path | None = typer.Option(None, "--warc", help="Write the WARC snapshot here."),
+    no_warc: bool = typer.Option(False, "--no-warc", help="Do not write a snapshot."),
+    replay: list[Path] = typer.Option([], "--replay", help="Answer every request from this "
+                                      "WARC instead of the network (repeatable)."),
+    fail_on: str | None = typer.Option(None, "--fail-on", help="Lowest severity that makes "
+                                          "the exit status 1: error, warning, info or never."),
+    concurrency: int | None = typer.Option(None, "--concurrency", help="Requests in flight "
+                                              "(default 64)."),
+    per_host: int | None = typer.Option(None, "--per-host", help="Requests in flight per "
+                                           "host (default 2)."),
+    timeout: float | None = typer.Option(None, "--timeout", help="Seconds per request "
+                                            "(default 10)."),
+    retries: int | None = typer.Option(None, "--retries", help="Extra attempts after the "
+                                          "first (default 2)."),
+    allow_private: bool | None = typer.Option(None, "--allow-private", help="Allow "
+                                                 "loopback, private and link-local targets."),
+    config_file: Path | None = typer.Option(None, "--config", help="Settings file (default: "
+                                               "linkcheck.toml or [tool.linkcheck] here)."),
+    cache: Path | None = typer.Option(None, "--cache", help="The resolution cache file."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    stdin_kind: str | None = typer.Option(None, "--stdin-format",
+                                             help="txt, md or html, for -."),
+    baseline: Path | None = typer.Option(None, "--baseline", help="Fail only on findings "
+                                         "not recorded in this baseline file."),
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Record "
+                                               "today's findings as the baseline."),
+    changed_since: str | None = typer.Option(None, "--changed-since", help="Audit only "
+                                             "drafts changed since this git ref."),
+    index: bool = typer.Option(False, "--index", help="Also write a CDXJ index beside the "
+                               "WARC (NAME.cdxj)."),
+    wacz: bool = typer.Option(False, "--wacz", help="Also package the WARC, its index and "
+                              "the cited pages as NAME.wacz (opens in ReplayWeb.page)."),
+    dedup_against: list[Path] = typer.Option([], "--dedup-against", help="Store payloads "
+                                             "already in this WARC as revisit records "
+                                             "(repeatable)."),
+    compare: Path | None = typer.Option(None, "--compare", help="Compare cited pages with "
+                                        "this earlier snapshot (content-drift)."),
+) -> None:
+    """Extract citations, resolve them, snapshot them, analyse and report."""
+    import asyncio
+
+    from linkcheck.config import apply_cli, load_config
+    from linkcheck.errors import InputError
+    from linkcheck.inputs.dates import parse_date
+    from linkcheck.model import Severity
+    from linkcheck.pipeline import AuditOptions, run_audit
+
+    formats = check_formats(fmt)
+    if stdin_kind not in (None, "txt", "md", "html"):
+        fail(f"--stdin-format must be txt, md or html, not {stdin_kind!r}")
+    if len(formats) > 1 and output_dir is None:
+        fail("several --format values need --output-dir")
+    try:
+        prepare_outputs(output, output_dir)
+        cfg = apply_cli(load_config(config_file), {
+            "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
+            "timeout": timeout, "retries": retries, "allow_private": allow_private})
+        story = parse_date(published) if published else None
+        for r in replay:
+            if not r.is_file():
+                raise InputError(f"--replay {r}: no such file")
+        settings = resolve_settings(cfg)
+        rules_cfg = cfg["rules"]
+        options = AuditOptions(
+            settings=settings, published=story, replay=[str(r) for r in replay],
+            stdin_kind=stdin_kind, tolerance_days=cfg["tolerance_days"],
+            include=cfg["include"], exclude=cfg["exclude"],
+            severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
+            disabled={k for k, v in rules_cfg.items() if v == "off"},
+            cache_ttl=float(cfg["cache_ttl"]),
+            rule_options={"stale_years": cfg["stale_years"]},
+            warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
+        if not no_cache and cfg["cache"]:
+            from linkcheck.resolve.cache import default_cache_path
+
+            options.cache_path = cache or (Path(cfg["cache_path"]) if cfg["cache_path"]
+                                           else default_cache_path())
+        if not no_warc:
+            if warc is not None:
+                options.warc = warc
+            elif not replay:
+                from linkcheck.archive.writer import default_snapshot_path
+
+                options.warc = default_snapshot_path(cfg["warc_dir"])
+        options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
+        options.dedup_against = [str(d) for d in dedup_against]
+        check_archive_options(options.warc, index=index, wacz=wacz,
+                              dedup_against=options.dedup_against, compare=options.compare)
+        if changed_since:
+            from linkcheck.inputs.files import changed_since as changed
+
+            paths = changed(paths, changed_since)
+            if not paths:
+                typer.echo(f"linkcheck: no drafts changed since {changed_since}", err=True)
+                raise typer.Exit(0)
+        known = None
+        if baseline is not None:
+            from linkcheck.rules.suppress import load_baseline
+
+            known = load_baseline(baseline)
+        with progress_bar() as progress:
+            options.progress = progress
+            report = asyncio.run(run_audit(paths, options))
+    except InputError as exc:
+        fail(str(exc))
+        return
+    if known is not None:
+        from linkcheck.rules.suppress import apply_baseline
+
+        apply_baseline(report, known)
+    if write_baseline is not None:
+        from linkcheck.rules.suppress import write_baseline as write
+
+        write(report, write_baseline)
+    write_reports(report, formats, output, output_dir)
+    if report.interrupted:
+        raise typer.Exit(128 + (report.signal or 2))
+    worst = max((f.severity.rank for a in report.articles for f in a.findings), default=0)
+    raise typer.Exit(1 if worst >= FAIL_ON[cfg["fail_on"]] else 0)
