@@ -1,0 +1,85 @@
+"""The fault suite for hostile pages, damaged inputs, shared state and secrets.
+
+Each case runs the CLI as a child process against a hostile server on
+127.0.0.1 started here, and checks the bound (the child's peak RSS and wall
+time), the verdict, that the WARC passes `warcio check`, and that no planted
+secret reaches any output."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import pytest
+
+from tests.support.hostile import outputs_containing, run_measured, warcio_check
+from tests.support.server import FaultServer, respond
+
+PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><p>text</p></body></html>"
+BOMB_MB = 512
+
+
+@functools.lru_cache
+def brotli_bomb() -> bytes:
+    """BOMB_MB MiB of zeros as one brotli stream (about 100 KB)."""
+    import brotlicffi
+
+    c = brotlicffi.Compressor(quality=1)
+    zeros = bytes(1 << 20)
+    return b"".join(c.process(zeros) for _ in range(BOMB_MB)) + c.finish()
+
+
+def bomb_of(coding: str) -> bytes:
+    if coding == "br":
+        return brotli_bomb()
+    if coding == "zstd":
+        from backports import zstd
+
+        c = zstd.ZstdCompressor(level=1)
+        zeros = bytes(1 << 20)
+        return b"".join(c.compress(zeros) for _ in range(BOMB_MB)) + c.flush()
+    if coding == "gzip, br":  # gzip applied first, then brotli over it
+        import brotlicffi
+
+        from tests.support.server import gzip_bomb_body
+
+        return brotlicffi.compress(gzip_bomb_body(BOMB_MB << 20), quality=1)
+    raise ValueError(coding)
+
+
+def audit(tmp_path, draft_text: str, *extra: str, name: str = "draft.md", timeout=120):
+    draft = tmp_path / name
+    draft.write_text(draft_text)
+    warc = tmp_path / "snap.warc.gz"
+    run = run_measured("audit", str(draft), "--allow-private", "--format", "json",
+                       "--warc", str(warc), "--no-cache", "--retries", "0", *extra,
+                       cwd=tmp_path, timeout=timeout)
+    return run, warc
+
+
+def links_of(run) -> dict[str, dict]:
+    report = json.loads(run.stdout)
+    return {lk["url"]: lk for lk in report["articles"][0]["links"]}
+
+
+# 1. Every decoder streams with an output cap, live and replayed alike.
+
+@pytest.mark.parametrize("coding", ["br", "zstd", "gzip, br"])
+def test_compression_bombs_cost_bounded_memory_live_and_replayed(tmp_path, coding):
+    body = bomb_of(coding)
+    with FaultServer() as srv:
+        srv.route("/bomb", respond(200, body, headers={"Content-Encoding": coding}))
+        srv.route("/ok", respond(200, PAGE.format("Fine page")))
+        base = srv.base()
+        run, warc = audit(tmp_path, f"- [bomb]({base}/bomb)\n- [ok]({base}/ok)\n")
+    assert run.returncode in (0, 1), run.stderr
+    assert run.peak_mb < 300, f"{coding}: {run.peak_mb:.0f} MB"
+    links = links_of(run)
+    assert links[f"{base}/bomb"]["status"] == 200
+    assert links[f"{base}/ok"]["outcome"] == "ok"
+    assert warcio_check(warc).returncode == 0
+    replay = run_measured("audit", str(tmp_path / "draft.md"), "--format", "json",
+                          "--replay", str(warc), "--no-warc", "--allow-private", cwd=tmp_path)
+    assert replay.returncode in (0, 1), replay.stderr
+    assert replay.peak_mb < 300, f"replayed {coding}: {replay.peak_mb:.0f} MB"
+    assert links_of(replay)[f"{base}/bomb"]["status"] == 200, json.dumps(links_of(replay))[:600]
