@@ -83,3 +83,38 @@ def test_compression_bombs_cost_bounded_memory_live_and_replayed(tmp_path, codin
     assert replay.returncode in (0, 1), replay.stderr
     assert replay.peak_mb < 300, f"replayed {coding}: {replay.peak_mb:.0f} MB"
     assert links_of(replay)[f"{base}/bomb"]["status"] == 200, json.dumps(links_of(replay))[:600]
+
+
+# 2. Page analysis reads a bounded part of a page, in bytes and in elements.
+
+def test_a_huge_one_line_page_is_analysed_within_bounds_and_costs_no_other_link(tmp_path):
+    import gzip
+
+    unit = b'<p><a href="/x">word</a> and <b>more</b></p>'
+    html = (b"<html><head><title>Big page</title></head><body>"
+            + unit * (50_000_000 // len(unit)) + b"</body></html>")
+    body = gzip.compress(html, 9)  # about 150 KB on the wire
+    with FaultServer() as srv:
+        srv.route("/big", respond(200, body, headers={"Content-Encoding": "gzip"}))
+        for i in range(6):
+            srv.route(f"/ok{i}", respond(200, PAGE.format("Fine page"), delay=0.5 + 0.3 * i))
+        base = srv.base()
+        draft = f"- [big]({base}/big)\n" + "".join(f"- [ok]({base}/ok{i})\n" for i in range(6))
+        run, warc = audit(tmp_path, draft, "--timeout", "4", "--per-host", "16")
+    assert run.returncode == 0, run.stderr
+    assert run.peak_mb < 300, f"{run.peak_mb:.0f} MB"
+    assert run.seconds < 30
+    links = links_of(run)
+    assert links[f"{base}/big"]["title"] == "Big page"
+    assert all(links[f"{base}/ok{i}"]["outcome"] == "ok" for i in range(6))
+    assert warcio_check(warc).returncode == 0
+
+
+def test_analysis_bounds_cut_by_size_and_by_element_count():
+    from linkcheck.pages.bounds import ANALYSIS_BYTES, MAX_ELEMENTS, analysable_markup
+
+    assert len(analysable_markup("x" * (ANALYSIS_BYTES * 2))) == ANALYSIS_BYTES
+    tags = "<b>" * (MAX_ELEMENTS * 2)
+    assert analysable_markup(tags).count("<") == MAX_ELEMENTS - 1
+    small = "<p>" * 10
+    assert analysable_markup(small) == small

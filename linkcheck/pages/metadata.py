@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from linkcheck.model import PageMeta
+from linkcheck.pages.bounds import analysable_markup
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
     input: garbage or an empty page gives an empty PageMeta.
     """
     meta = PageMeta()
-    root = _parse(html)
+    root = _parse(analysable_markup(html))  # bounded, whatever the page's size
     if root is None:
         return meta
     tags = _meta_tags(root)
@@ -318,7 +319,28 @@ def _htmldate(root) -> date | None:
 
 # --- text --------------------------------------------------------------------
 
-_NOT_TEXT = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+_NOT_TEXT_TAGS = {"script", "style", "noscript", "template"}
+
+
+def _visible_texts(node) -> list[str]:
+    """The text nodes under node outside script/style/noscript/template, in
+    document order, in one walk (an XPath `ancestor::` test per text node grows
+    quadratically on a page of many small elements)."""
+    out: list[str] = []
+    hidden = 0
+    for event, el in etree.iterwalk(node, events=("start", "end")):
+        named = isinstance(el.tag, str)  # comments and processing instructions are not
+        if event == "start":
+            if named and el.tag in _NOT_TEXT_TAGS:
+                hidden += 1
+            elif hidden == 0 and named and el.text:
+                out.append(el.text)
+        else:
+            if named and el.tag in _NOT_TEXT_TAGS:
+                hidden -= 1
+            if hidden == 0 and el.tail and el is not node:
+                out.append(el.tail)
+    return out
 
 
 def _main_text(root, url: str) -> str | None:
@@ -339,8 +361,7 @@ def _plain_text(root) -> str | None:
     """All visible text of the body: ten times cheaper than main-text extraction,
     good enough to look for names and quoted words."""
     body = root.find("body")
-    parts = (body if body is not None else root).xpath(f".//text()[not({_NOT_TEXT})]")
-    text = _clean(" ".join(parts))
+    text = _clean(" ".join(_visible_texts(body if body is not None else root)))
     return text[:TEXT_LIMIT] if text else None
 
 

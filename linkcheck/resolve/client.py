@@ -268,6 +268,7 @@ def _looks_html(content_type: str, body: bytes) -> bool:
 def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str],
               with_text: bool) -> PageMeta:
     from linkcheck.pages import decode_body, extract_meta
+    from linkcheck.pages.bounds import analysable_bytes
 
-    text, _ = decode_body(body, content_type)
+    text, _ = decode_body(analysable_bytes(body), content_type)
     return extract_meta(text, url, headers, with_text=with_text)
