@@ -179,6 +179,8 @@ class AuditReport:
     warc: str | None = None
     interrupted: bool = False
     signal: int | None = None  # the signal that stopped the audit, if one did
+    # what the audit could only partly use (a replayed WARC that ends early, ...)
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import dataclasses
 import json
 import re
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,7 +64,7 @@ def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
     if options.replay:
         from linkcheck.archive.replay import ReplayTransport
 
-        return ReplayTransport(options.replay)
+        return ReplayTransport(options.replay, max_body=options.settings.max_body)
     from linkcheck.resolve.transport import GuardedTransport
 
     return GuardedTransport(allow_private=options.settings.allow_private)
@@ -137,6 +138,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     warming = asyncio.get_running_loop().run_in_executor(None, _warm_imports)
     articles = load_paths(paths, options.stdin_kind)
     compare = None
+    notices: list[str] = []
     if options.compare:  # read before any fetch: a bad file stops the audit at once
         from linkcheck.archive.earlier import EarlierSnapshot
 
@@ -156,8 +158,12 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         settings = options.settings
         if options.replay:  # a stored answer never changes: retrying it only waits
             settings = dataclasses.replace(settings, retries=0)
-        async with Resolver(settings, make_transport(options), snapshot,
-                            cache) as resolver:
+        transport = make_transport(options)
+        for source in (transport, compare.transport if compare else None):
+            notices += getattr(source, "notices", [])
+        for notice in notices:
+            print(f"linkcheck: {notice}", file=sys.stderr)
+        async with Resolver(settings, transport, snapshot, cache) as resolver:
             for p in paths:
                 if is_url(p):
                     articles.append(await _fetch_article(resolver, p))
@@ -203,7 +209,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             cache.close()
     if snapshot is not None and (options.index or options.wacz):
         _package(options, reports, snapshot)
-    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None,
+                         notices=notices)
     report.interrupted = bool(signals and signals.received)
     report.signal = int(signals.received) if signals and signals.received else None
     return report

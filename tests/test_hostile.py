@@ -118,3 +118,105 @@ def test_analysis_bounds_cut_by_size_and_by_element_count():
     assert analysable_markup(tags).count("<") == MAX_ELEMENTS - 1
     small = "<p>" * 10
     assert analysable_markup(small) == small
+
+
+# 3. Replay indexes the WARC and reads each record on demand, up to the body cap.
+
+def hostile_warc(path, base: str) -> None:
+    from tests.support.hostile import write_warc_response
+
+    with open(path, "wb") as f:
+        for i in range(4):  # four records of 256 MiB each, about 1 MB on disk
+            write_warc_response(f, f"{base}/huge{i}", payload_size=256 << 20)
+        write_warc_response(f, f"{base}/ok", body=PAGE.format("Fine page").encode(),
+                            content_type="text/html")
+
+
+def test_replay_and_compare_read_records_on_demand_within_the_cap(tmp_path):
+    base = "http://replay.test"
+    warc = tmp_path / "hostile.warc.gz"
+    hostile_warc(warc, base)
+    assert warc.stat().st_size < 3_000_000
+    draft = tmp_path / "draft.md"
+    draft.write_text("".join(f"- [h]({base}/huge{i})\n" for i in range(4)) + f"- [ok]({base}/ok)\n")
+    run = run_measured("audit", str(draft), "--format", "json", "--replay", str(warc),
+                       "--compare", str(warc), "--no-warc", cwd=tmp_path)
+    assert run.returncode in (0, 1), run.stderr
+    assert run.peak_mb < 300, f"{run.peak_mb:.0f} MB"
+    links = links_of(run)
+    assert links[f"{base}/ok"]["title"] == "Fine page"
+    assert all(links[f"{base}/huge{i}"]["status"] == 200 for i in range(4))
+
+
+# 8. Damaged WARCs: a cut-off one is used up to the cut and says where; a
+# corrupted one is one printable line; neither is an internal error.
+
+@pytest.fixture
+def damaged(tmp_path):
+    import os
+    import random
+
+    from tests.support.hostile import write_warc_response
+
+    whole = tmp_path / "whole.warc.gz"
+    with open(whole, "wb") as f:
+        write_warc_response(f, "http://a.test/1", body=PAGE.format("One").encode(),
+                            content_type="text/html")
+        second = f.tell()
+        write_warc_response(f, "http://a.test/2", body=os.urandom(300_000),
+                            content_type="text/html")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[:-100_000])
+    rng = random.Random(7)
+    bad = bytearray(data)
+    for i in range(200, 400):
+        bad[i] = rng.randrange(256)
+    corrupt = tmp_path / "corrupt.warc.gz"
+    corrupt.write_bytes(bytes(bad))
+    draft = tmp_path / "d.md"
+    draft.write_text("- [a](http://a.test/1)\n- [b](http://a.test/2)\n")
+    return draft, cut, corrupt, second
+
+
+def _one_printable_line(text: str) -> bool:
+    lines = text.strip().splitlines()
+    return len(lines) == 1 and lines[0].isascii() and lines[0].isprintable()
+
+
+def test_a_cut_off_warc_is_replayed_up_to_the_cut_and_says_where(damaged, tmp_path):
+    draft, cut, _, second = damaged
+    where = f"offset {second}"
+    for flag in ("--replay", "--compare"):
+        extra = ["--replay", str(cut)] if flag == "--replay" else [
+            "--replay", str(cut), "--compare", str(cut)]
+        run = run_measured("audit", str(draft), "--format", "json", "--no-warc", *extra,
+                           cwd=tmp_path)
+        assert run.returncode in (0, 1), run.stderr
+        assert "ends early" in run.stderr and where in run.stderr
+        report = json.loads(run.stdout)
+        assert any(where in n for n in report["notices"])
+        links = {lk["url"]: lk for lk in report["articles"][0]["links"]}
+        assert links["http://a.test/1"]["title"] == "One"
+    text = run_measured("audit", str(draft), "--no-warc", "--replay", str(cut), cwd=tmp_path)
+    assert "ends early" in text.stdout
+
+
+def test_a_corrupted_warc_is_one_printable_line(damaged, tmp_path):
+    draft, _, corrupt, _ = damaged
+    for flag in ("--replay", "--compare", "--dedup-against"):
+        extra = [flag, str(corrupt)] + (["--warc", str(tmp_path / f"n{flag}.warc.gz")]
+                                       if flag == "--dedup-against" else ["--no-warc"])
+        run = run_measured("audit", str(draft), *extra, cwd=tmp_path)
+        assert run.returncode == 2, (flag, run.stderr)
+        assert _one_printable_line(run.stderr), (flag, run.stderr)
+        assert "damaged" in run.stderr
+
+
+def test_a_cut_off_warc_for_dedup_is_refused_in_one_clear_line(damaged, tmp_path):
+    draft, cut, _, _ = damaged
+    run = run_measured("audit", str(draft), "--dedup-against", str(cut), "--warc",
+                       str(tmp_path / "new.warc.gz"), cwd=tmp_path)
+    assert run.returncode == 2
+    assert _one_printable_line(run.stderr) and "ends early" in run.stderr
+    assert not (tmp_path / "new.warc.gz").exists()

@@ -3,15 +3,10 @@ a `revisit` record instead of storing the same bytes again."""
 
 from __future__ import annotations
 
-import hashlib
-from base64 import b32encode
 from dataclasses import dataclass
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-
 from linkcheck.archive.records import sha1_digest
-from linkcheck.archive.replay import looks_like_warc
 from linkcheck.errors import InputError
 
 EMPTY_SHA1 = sha1_digest(b"")
@@ -28,36 +23,32 @@ class Original:
 
 def load_originals(paths: list[str | Path]) -> dict[str, Original]:
     """Payload digest -> the first complete response holding it, over all files.
-    Reads headers only (and hashes a payload that came without its digest)."""
+    Reads record heads only (and hashes a payload that came without its digest)."""
+    from linkcheck.archive.replay import index_warc
+
     found: dict[str, Original] = {}
     for path in paths:
+        if not Path(path).is_file():
+            raise InputError(f"--dedup-against {path}: cannot read: no such file")
         try:
-            stream = open(path, "rb")  # noqa: SIM115 - closed by the with below
-        except OSError as exc:
-            raise InputError(f"--dedup-against {path}: cannot read: {exc.strerror}") from None
-        with stream:
-            if not looks_like_warc(stream):
-                raise InputError(f"--dedup-against {path}: not a WARC file")
+            index = index_warc(path)
+        except InputError as exc:
+            raise InputError(f"--dedup-against {path}: {_reason(str(exc))}") from None
+        if index.ended_early:
+            raise InputError(f"--dedup-against {path}: {index.ended_early}; new records "
+                             "must not refer to a damaged file (repair it or leave it out)")
+        for stored in index.records:
+            if stored.rec_type != "response" or stored.partial or stored.status == 0:
+                continue  # a partial payload is no substitute for the whole
             try:
-                for record in ArchiveIterator(stream, arc2warc=True):
-                    if record.rec_type != "response" or not record.http_headers:
-                        continue
-                    h = record.rec_headers
-                    if h.get_header("WARC-Truncated"):
-                        continue  # a partial payload is no substitute for the whole
-                    digest = h.get_header("WARC-Payload-Digest") or _sha1(record.raw_stream)
-                    if digest == EMPTY_SHA1:
-                        continue
-                    found.setdefault(digest, Original(
-                        h.get_header("WARC-Target-URI"), h.get_header("WARC-Date"),
-                        h.get_header("WARC-Record-ID")))
-            except Exception as exc:
-                raise InputError(f"--dedup-against {path}: cannot read: {exc}") from None
+                digest = stored.digest or stored.payload_sha1()
+            except (OSError, StopIteration):
+                continue
+            if digest == EMPTY_SHA1:
+                continue
+            found.setdefault(digest, Original(stored.url, stored.date, stored.record_id))
     return found
 
 
-def _sha1(stream) -> str:
-    h = hashlib.sha1()
-    while chunk := stream.read(65536):
-        h.update(chunk)
-    return "sha1:" + b32encode(h.digest()).decode("ascii")
+def _reason(message: str) -> str:
+    return message.split(": ", 2)[-1] if message.startswith("cannot read WARC") else message

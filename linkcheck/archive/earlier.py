@@ -25,7 +25,7 @@ class Earlier:
 class EarlierSnapshot:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.transport = ReplayTransport([path])  # reads it now: a bad file fails early
+        self.transport = ReplayTransport([path])  # indexes it now: a bad file fails early
 
     async def resolve(self, urls: list[str], settings: ResolveSettings) -> dict[str, Earlier]:
         """URL -> Earlier, for the URLs the snapshot holds (others are left out:

@@ -196,6 +196,7 @@ def render(report: AuditReport, **_) -> str:
     if report.warc:
         summary.append(f'<p class="warc">Snapshot: <a href="{_e(_file_href(report.warc))}">'
                        f"{_e(report.warc)}</a></p>")
+    summary += [f'<p class="notice">Note: {_e(n)}</p>' for n in report.notices]
     if report.interrupted:
         summary.append('<p class="interrupted">Interrupted: the report covers only the links '
                        "finished before the stop.</p>")

@@ -73,7 +73,8 @@ def finding_dict(f) -> dict:
 
 def report_dict(report: AuditReport) -> dict:
     return {"version": 1, "articles": [article_dict(a) for a in report.articles],
-            "warc": report.warc, "interrupted": report.interrupted}
+            "warc": report.warc, "interrupted": report.interrupted,
+            **({"notices": report.notices} if report.notices else {})}
 
 
 def render(report: AuditReport, **_) -> str:

@@ -84,6 +84,7 @@ def render(report: AuditReport, max_rows: int = 200, **_) -> str:
     out.append(" · ".join([
         _plural(len(report.articles), "article"), _plural(links, "link"),
         *(f"{ICONS[s]} **{counts[s]}** {_noun(counts[s], s.value)}" for s in Severity)]))
+    out += ["", *(f"> **Note:** {text(n)}" for n in report.notices)] if report.notices else []
     if report.interrupted:
         out += ["", "> **Interrupted:** the report covers only the links finished before the stop."]
     out.append("")

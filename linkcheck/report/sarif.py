@@ -122,7 +122,10 @@ def sarif_dict(report: AuditReport) -> dict:
             "informationUri": INFORMATION_URI,
             "rules": [_rule_descriptor(r) for r in rule_ids],
         }},
-        "invocations": [{"executionSuccessful": not report.interrupted}],
+        "invocations": [{"executionSuccessful": not report.interrupted, **(
+            {"toolExecutionNotifications": [{"level": "warning", "message": {"text": n}}
+                                            for n in report.notices]}
+            if report.notices else {})}],
         "artifacts": artifacts,
         "results": results,
         # Our columns count code points, not the UTF-16 units SARIF assumes by default.

@@ -65,6 +65,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
                   f"{counts[Severity.INFO]} info")
     if report.warc:
         console.print(f"snapshot: {report.warc}")
+    for notice in report.notices:
+        console.print(Text(_printable(f"note: {notice}")), soft_wrap=True)
     if report.interrupted:
         console.print("interrupted: the report covers the links finished before the stop")
     return buf.getvalue()

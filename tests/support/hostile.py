@@ -110,3 +110,43 @@ def _maybe_gunzip(data: bytes) -> bytes:
         return gzip.decompress(data)
     except (OSError, EOFError, zlib.error):
         return data
+
+
+def write_warc_response(f, url: str, payload_size: int = 0, body: bytes = b"",
+                        content_type: str = "text/plain", fill: bytes = b"\0") -> None:
+    """Append one gzip-member response record whose payload is `body` or
+    `payload_size` bytes of `fill`, compressed as it is written (a 1 MB member
+    can hold a 1 GB payload)."""
+    import hashlib
+    from base64 import b32encode
+    from uuid import uuid4
+
+    head = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body) or payload_size}\r\n\r\n").encode()
+    size = len(body) or payload_size
+    piece = fill * (1 << 20)
+    sha = hashlib.sha1(body) if body else None
+    if sha is None:
+        sha = hashlib.sha1()
+        full, rest = divmod(size, len(piece))
+        for _ in range(full):
+            sha.update(piece)
+        sha.update(piece[:rest])
+    digest = "sha1:" + b32encode(sha.digest()).decode()
+    warc_head = ("WARC/1.1\r\nWARC-Type: response\r\n"
+                 f"WARC-Record-ID: <urn:uuid:{uuid4()}>\r\n"
+                 "WARC-Date: 2024-01-01T00:00:00Z\r\n"
+                 f"WARC-Target-URI: {url}\r\n"
+                 f"WARC-Payload-Digest: {digest}\r\n"
+                 "Content-Type: application/http; msgtype=response\r\n"
+                 f"Content-Length: {len(head) + size}\r\n\r\n").encode()
+    c = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    f.write(c.compress(warc_head + head))
+    if body:
+        f.write(c.compress(body))
+    else:
+        full, rest = divmod(size, len(piece))
+        for _ in range(full):
+            f.write(c.compress(piece))
+        f.write(c.compress(piece[:rest]))
+    f.write(c.compress(b"\r\n\r\n") + c.flush())
