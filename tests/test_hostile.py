@@ -220,3 +220,41 @@ def test_a_cut_off_warc_for_dedup_is_refused_in_one_clear_line(damaged, tmp_path
     assert run.returncode == 2
     assert _one_printable_line(run.stderr) and "ends early" in run.stderr
     assert not (tmp_path / "new.warc.gz").exists()
+
+
+# 4. Extraction is linear; standard input is capped like a file.
+
+def test_bare_url_extraction_is_linear_on_one_huge_line(tmp_path):
+    url = "https://site{0}.test/a/{0}?id={0}"
+    text = " ".join(f"see {url.format(i)} and" for i in range(40_000))  # 1.7 MB, one line
+    draft = tmp_path / "oneline.txt"
+    draft.write_text(text)
+    run = run_measured("extract", str(draft), "--format", "json", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count('"url"') == 40_000
+    # quadratic, this took minutes and gigabytes; the bench has the 200,000-link figure
+    assert run.seconds < 30 and run.peak_mb < 300, (run.seconds, run.peak_mb)
+    sentence = json.loads(run.stdout)
+    first = sentence[0] if isinstance(sentence, list) else sentence
+    assert first
+
+
+def test_context_around_a_url_is_bounded():
+    from linkcheck.extract.text import MAX_CONTEXT, sentence_around
+
+    text = "word " * 10_000 + "https://a.test/x" + " word" * 10_000
+    start = text.index("https://")
+    around = sentence_around(text, start, start + len("https://a.test/x"))
+    assert 2 * MAX_CONTEXT - 10 <= len(around) <= 2 * MAX_CONTEXT
+
+
+def test_standard_input_is_capped_like_a_file(tmp_path):
+    from linkcheck.inputs.files import MAX_ARTICLE_BYTES
+
+    big = b"https://a.test/ " * (MAX_ARTICLE_BYTES // 16 + 1024)
+    (tmp_path / "big.txt").write_bytes(big)
+    as_file = run_measured("extract", str(tmp_path / "big.txt"), cwd=tmp_path)
+    on_stdin = run_measured("extract", "-", stdin=big, cwd=tmp_path)
+    assert as_file.returncode == on_stdin.returncode == 2
+    assert "too large" in on_stdin.stderr and len(on_stdin.stderr.strip().splitlines()) == 1
+    assert on_stdin.peak_mb < 200

@@ -78,8 +78,10 @@ def extract_markdown(text: str) -> list[Citation]:
                     if href in used_refs:
                         continue  # one citation per reference definition
                     used_refs.add(href)
-                    ref_line = refs[href]["map"][0]
-                    ref_text = body[line_starts[ref_line]:]
+                    ref_line, ref_end = refs[href]["map"][:2]
+                    # the definition's own lines, not the rest of the draft
+                    ref_text = body[line_starts[ref_line]:line_starts[ref_end]
+                                    if ref_end < len(line_starts) else len(body)]
                     col = next((ref_text.find(s) for s in _spellings(href) if s in ref_text), 0)
                     pos = line_starts[ref_line] + max(col, 0)
                 if pos is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from linkcheck.model import Citation
 from linkcheck.urls.parse import BARE_URL, LineIndex, trim_bare_url, with_scheme
@@ -11,33 +12,68 @@ _JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
 
 
+# Context kept on each side of a URL: a "sentence" with no end (a megabyte on
+# one line) must not be copied whole into every citation on it.
+MAX_CONTEXT = 600
+_NON_SPACE = re.compile(r"\S")
+
+
+class _Sentences:
+    """Line, paragraph and sentence boundaries of one text, found once, so each
+    URL's sentence is a few bisections instead of a rescan of its paragraph."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        # every "\n\n" (overlapping: "\n\n\n" holds two)
+        self.breaks = [m.start() for m in re.finditer("(?=\n\n)", text)]
+        spans = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        self.ends_at = [e for _, e in spans]  # sorted: matches do not overlap
+        self.starts_at = [s for s, _ in spans]
+
+    def around(self, start: int, end: int) -> str:
+        text = self.text
+        i = bisect_left(self.newlines, start)
+        line_start = self.newlines[i - 1] + 1 if i else 0
+        j = bisect_left(self.newlines, end)
+        line_end = self.newlines[j] if j < len(self.newlines) else len(text)
+        if not (_NON_SPACE.search(text, line_start, start)
+                or _NON_SPACE.search(text, end, line_end)):
+            return ""
+        k = bisect_right(self.breaks, start - 2)  # a break ending at or before start
+        para_start = self.breaks[k - 1] + 2 if k else 0
+        k = bisect_left(self.breaks, end)
+        para_end = self.breaks[k] if k < len(self.breaks) else len(text)
+        # the last sentence end inside the paragraph before the URL ...
+        k = bisect_right(self.ends_at, start) - 1
+        begin = para_start
+        if k >= 0 and self.starts_at[k] >= para_start:
+            begin = max(begin, self.ends_at[k])
+        # ... and the first one after it
+        k = bisect_left(self.starts_at, end)
+        stop = para_end
+        if k < len(self.starts_at) and self.starts_at[k] < para_end:
+            stop = self.starts_at[k]
+        begin = max(begin, start - MAX_CONTEXT)
+        stop = min(stop, end + MAX_CONTEXT)
+        sentence = text[begin:start] + text[end:stop]
+        sentence = re.sub(r"[(<\[]\s*[)>\]]", "", sentence)  # brackets that held the URL
+        return " ".join(sentence.split())
+
+
+_last: list[_Sentences] = []
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence containing text[start:end], without the URL itself.
+    """The sentence containing text[start:end], without the URL itself (at most
+    MAX_CONTEXT characters on each side).
 
     A URL alone on its line (a link list, as many wire copies end) has no
     sentence of its own: that gives "".
     """
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
-    if not (text[line_start:start] + text[end:line_end]).strip():
-        return ""
-    para_start = text.rfind("\n\n", 0, start)
-    para_start = 0 if para_start == -1 else para_start + 2
-    para_end = text.find("\n\n", end)
-    para_end = len(text) if para_end == -1 else para_end
-    para = text[para_start:para_end]
-    rel_start, rel_end = start - para_start, end - para_start
-    begin = 0
-    for m in _SENTENCE_END.finditer(para):
-        if m.end() <= rel_start:
-            begin = m.end()
-        elif m.start() >= rel_end:
-            para = para[:m.start()]
-            break
-    sentence = para[begin:rel_start] + para[rel_end:]
-    sentence = re.sub(r"[(<\[]\s*[)>\]]", "", sentence)  # brackets that held the URL
-    return " ".join(sentence.split())
+    if not _last or _last[0].text is not text:  # one text's links come in a row
+        _last[:] = [_Sentences(text)]
+    return _last[0].around(start, end)
 
 
 def find_bare_urls(text: str) -> list[tuple[str, int, int]]:

@@ -26,7 +26,7 @@ def load_paths(paths: list[str], stdin_kind: str | None = None) -> list[Article]
     articles: list[Article] = []
     for p in paths:
         if p == "-":
-            articles.append(_from_bytes("-", sys.stdin.buffer.read(), stdin_kind or "txt"))
+            articles.append(_from_bytes("-", read_stdin(), stdin_kind or "txt"))
         elif is_url(p):
             continue
         else:
@@ -38,6 +38,15 @@ def load_paths(paths: list[str], stdin_kind: str | None = None) -> list[Article]
             else:
                 articles.append(load_file(path))
     return articles
+
+
+def read_stdin() -> bytes:
+    """Standard input, refused past the size a file may have (read no further)."""
+    data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(f"-: more than {MAX_ARTICLE_BYTES} bytes on standard input is too "
+                         "large for an article")
+    return data
 
 
 def _hidden(f: Path, root: Path) -> bool:

@@ -97,7 +97,7 @@ class LineIndex:
     """Line and column of many offsets in one text, without rescanning it each time."""
 
     def __init__(self, text: str):
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def __call__(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
