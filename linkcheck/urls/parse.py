@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 # sentence-ending "." or a closing ")" is usually not part of the URL.
 BARE_URL = re.compile(
     # An apostrophe belongs to the URL only between word characters (Ender's_Game);
-    # elsewhere it is a quote around the URL.
-    r"""(?:\b(?:https?|ftp)://|\bwww\.)(?:[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2014\u2026\u203a\u3001\u3002\uff09\uff0c\[\]{}|\\^`]|(?<=\w)'(?=\w))+""",
+    # elsewhere it is a quote around the URL. (Runs of ordinary characters are
+    # one step each: the same matches, several times faster on long drafts.)
+    r"""(?:\b(?:https?|ftp)://|\bwww\.)(?:[^\s<>"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u2014\u2026\u203a\u3001\u3002\uff09\uff0c\[\]{}|\\^`]+|(?<=\w)'(?=\w))+""",
     re.IGNORECASE,
 )
 
