@@ -258,3 +258,89 @@ def test_standard_input_is_capped_like_a_file(tmp_path):
     assert as_file.returncode == on_stdin.returncode == 2
     assert "too large" in on_stdin.stderr and len(on_stdin.stderr.strip().splitlines()) == 1
     assert on_stdin.peak_mb < 200
+
+
+# 5. A shared cache never changes a verdict.
+
+def _verdicts(run) -> dict:
+    return {u: (lk["outcome"], lk["status"], lk["title"]) for u, lk in links_of(run).items()}
+
+
+def test_two_audits_sharing_a_locked_cache_report_what_two_without_one_do(tmp_path):
+    import sqlite3
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    with FaultServer() as srv:
+        for i in range(12):
+            srv.route(f"/p{i}", respond(200, PAGE.format(f"Page {i}"), delay=0.05))
+        srv.route("/gone", respond(404, PAGE.format("Gone")))
+        base = srv.base()
+        text = "".join(f"- [p]({base}/p{i})\n" for i in range(12)) + f"- [g]({base}/gone)\n"
+        (tmp_path / "a.md").write_text(text)
+        (tmp_path / "b.md").write_text(text)
+        common = ["--allow-private", "--format", "json", "--no-warc", "--retries", "0"]
+        alone = [run_measured("audit", str(tmp_path / n), *common, "--no-cache", cwd=tmp_path)
+                 for n in ("a.md", "b.md")]
+        cache = tmp_path / "shared.sqlite3"
+        sqlite3.connect(cache).execute("CREATE TABLE IF NOT EXISTS resolutions (key TEXT "
+                                       "PRIMARY KEY, version INTEGER, stored REAL, data TEXT)")
+        holder = sqlite3.connect(cache, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN EXCLUSIVE")  # another audit in the middle of a write
+
+        def release():
+            time.sleep(3)
+            holder.execute("ROLLBACK")
+
+        threading.Thread(target=release, daemon=True).start()
+        procs = [subprocess.Popen([sys.executable, "-m", "linkcheck", "audit",
+                                   str(tmp_path / n), *common, "--cache", str(cache)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  cwd=tmp_path) for n in ("a.md", "b.md")]
+        shared = [p.communicate(timeout=120) for p in procs]
+        third = run_measured("audit", str(tmp_path / "a.md"), *common, "--cache", str(cache),
+                             cwd=tmp_path)
+    expected = _verdicts(alone[0])
+    assert expected == _verdicts(alone[1])
+    assert sum(1 for v in expected.values() if v[0] == "ok") == 12
+    for (out, err), proc in zip(shared, procs, strict=True):
+        assert proc.returncode == alone[0].returncode, err
+        report = json.loads(out)
+        got = {lk["url"]: (lk["outcome"], lk["status"], lk["title"])
+               for lk in report["articles"][0]["links"]}
+        assert got == expected
+        assert "the audit was interrupted" not in out
+    assert _verdicts(third) == expected
+    assert sum(json.loads(third.stdout)["articles"][0]["links"][i]["from_cache"]
+               for i in range(12)) == 12  # the shared writes did land
+
+
+def test_a_cache_locked_past_the_busy_timeout_keeps_the_verdicts_and_warns(tmp_path,
+                                                                         monkeypatch,
+                                                                         capsys):
+    import asyncio
+    import sqlite3
+
+    from linkcheck.pipeline import AuditOptions, run_audit
+    from linkcheck.resolve import cache as cache_module
+    from linkcheck.resolve.settings import ResolveSettings
+
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.2)
+    path = tmp_path / "c.sqlite3"
+    cache_module.ResolutionCache(path, 60).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    with FaultServer() as srv:
+        srv.route("/p", respond(200, PAGE.format("Fine")))
+        draft = tmp_path / "d.md"
+        draft.write_text(f"- [p]({srv.base()}/p)\n")
+        options = AuditOptions(settings=ResolveSettings(allow_private=True),
+                               cache_path=path)
+        report = asyncio.run(run_audit([str(draft)], options))
+    holder.execute("ROLLBACK")
+    (res,) = report.articles[0].links.values()
+    assert res.outcome.value == "ok" and res.meta.title == "Fine"
+    err = capsys.readouterr().err
+    assert err.count("could not") == 1 and "verdicts are unaffected" in err

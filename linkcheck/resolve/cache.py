@@ -6,21 +6,30 @@ error) is always checked again, since a cached failure replayed without a
 retry is the most-reported cache bug of other link checkers. Keyed by the
 exact URL and the settings that change its answer; entries older than the
 TTL are ignored.
+
+A cache never changes a verdict: several audits may share one file (each write
+is its own short transaction, and a locked database is waited for), and when
+the cache still cannot be read or written the link is fetched or its verdict
+kept all the same, with one warning on stderr. Credentials in cited URLs are
+kept out of keys and entries.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 import time
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
 from linkcheck.model import Hop, Outcome, PageMeta, Resolution
+from linkcheck.urls.normalise import redact_userinfo
 
 CACHEABLE = (Outcome.OK, Outcome.REDIRECTED)
 SCHEMA_VERSION = 1
+BUSY_TIMEOUT = 15.0  # seconds to wait for another audit's write to finish
 
 
 def default_cache_path() -> Path:
@@ -35,36 +44,78 @@ class ResolutionCache:
         # accepted statuses, page text mode); answers under other settings are not reused
         self.path, self.ttl, self.context = Path(path), ttl, context
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path)
+        self.warned = False
+        self.pending: list[tuple[str, int, float, str]] = []  # written at close()
+        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        try:  # readers never wait for a writer (not every file system allows it)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error:
+            pass
         self._db.execute("CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, "
                          "version INTEGER, stored REAL, data TEXT)")
-        self._db.commit()
 
     def get(self, url: str) -> Resolution | None:
-        row = self._db.execute("SELECT version, stored, data FROM resolutions WHERE key = ?",
-                               (self._key(url),)).fetchone()
+        try:
+            row = self._db.execute(
+                "SELECT version, stored, data FROM resolutions WHERE key = ?",
+                (self._key(url),)).fetchone()
+        except sqlite3.Error as exc:
+            self._warn("read", exc)
+            return None  # fetched instead
         if row is None or row[0] != SCHEMA_VERSION or time.time() - row[1] > self.ttl:
             return None
-        res = _from_dict(json.loads(row[2]))
+        try:
+            res = _from_dict(json.loads(row[2]))
+        except (ValueError, TypeError, KeyError):
+            return None  # an entry from another version: fetched again
         if res.outcome not in CACHEABLE:
             return None
         res.url, res.from_cache = url, True
         return res
 
     def put(self, res: Resolution) -> None:
+        """Keep a success for the cache. Written at close(), in one short
+        transaction: no write (nor a wait for another audit's lock) happens while
+        links are being fetched."""
         if res.outcome not in CACHEABLE or res.from_cache:
             return
-        data = json.dumps(_to_dict(res), default=str)
-        self._db.execute("INSERT OR REPLACE INTO resolutions VALUES (?, ?, ?, ?)",
-                         (self._key(res.url), SCHEMA_VERSION, time.time(), data))
+        data = redact_userinfo(json.dumps(_to_dict(res), default=str))
+        self.pending.append((self._key(res.url), SCHEMA_VERSION, time.time(), data))
+
+    def flush(self) -> None:
+        """Write what put() kept; never raises (the verdicts stand whatever happens)."""
+        if not self.pending:
+            return
+        try:
+            with self._db:  # isolation_level=None: BEGIN/COMMIT by hand
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO resolutions VALUES (?, ?, ?, ?)",
+                                     self.pending)
+                self._db.execute("COMMIT")
+            self.pending = []
+        except sqlite3.Error as exc:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self._warn("write", exc)
+
+    def _warn(self, what: str, exc: Exception) -> None:
+        if not self.warned:
+            self.warned = True
+            print(f"linkcheck: warning: could not {what} the cache {self.path} ({exc}); "
+                  "verdicts are unaffected", file=sys.stderr)
 
     def _key(self, url: str) -> str:
         # The exact URL: /a and /a/ can be different pages (one of them a 404).
-        return f"{self.context}|{url}"
+        return f"{self.context}|{redact_userinfo(url)}"
 
     def close(self) -> None:
-        self._db.commit()
-        self._db.close()
+        self.flush()
+        try:
+            self._db.close()
+        except sqlite3.Error as exc:
+            self._warn("close", exc)
 
 
 def _to_dict(res: Resolution) -> dict:

@@ -82,6 +82,7 @@ class Resolver:
             res = self.cache.get(url) if self.cache else None
             if res is None:
                 res = await self.resolve(url)
+                results[url] = res  # the verdict first: a cache must never lose it
                 if self.cache:
                     self.cache.put(res)
             results[url] = res
