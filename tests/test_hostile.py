@@ -344,3 +344,45 @@ def test_a_cache_locked_past_the_busy_timeout_keeps_the_verdicts_and_warns(tmp_p
     assert res.outcome.value == "ok" and res.meta.title == "Fine"
     err = capsys.readouterr().err
     assert err.count("could not") == 1 and "verdicts are unaffected" in err
+
+
+# 6. One audit at a time writes a WARC; a leftover .open is never truncated.
+
+def test_two_audits_with_one_warc_path_one_writes_and_one_is_refused(tmp_path):
+    import subprocess
+    import sys
+
+    with FaultServer() as srv:
+        for i in range(6):
+            srv.route(f"/p{i}", respond(200, PAGE.format(f"Page {i}"), delay=0.3))
+        base = srv.base()
+        draft = tmp_path / "d.md"
+        draft.write_text("".join(f"- [p]({base}/p{i})\n" for i in range(6)))
+        warc = tmp_path / "same.warc.gz"
+        procs = [subprocess.Popen([sys.executable, "-m", "linkcheck", "audit", str(draft),
+                                   "--allow-private", "--no-cache", "--warc", str(warc),
+                                   "--format", "json"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+                 for _ in range(2)]
+        results = [(p.wait(timeout=120), *p.communicate()) for p in procs]
+    codes = sorted(r[0] for r in results)
+    assert codes == [0, 2], results
+    refused = next(r for r in results if r[0] == 2)
+    assert len(refused[2].strip().splitlines()) == 1
+    assert "another audit" in refused[2] or "already exists" in refused[2]
+    assert warcio_check(warc).returncode == 0
+    assert not warc.with_name(warc.name + ".open").exists()
+
+
+def test_a_leftover_open_file_is_never_truncated(tmp_path):
+    warc = tmp_path / "snap.warc.gz"
+    leftover = warc.with_name(warc.name + ".open")
+    leftover.write_bytes(b"records of a killed run")
+    draft = tmp_path / "d.md"
+    draft.write_text("- [p](http://127.0.0.1:9/p)\n")
+    run = run_measured("audit", str(draft), "--warc", str(warc), "--no-cache", cwd=tmp_path)
+    assert run.returncode == 2
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "interrupted run" in run.stderr
+    assert leftover.read_bytes() == b"records of a killed run"
+    assert not warc.exists()

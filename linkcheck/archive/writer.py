@@ -41,7 +41,7 @@ class WarcSnapshot:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.open_path = self.path.with_name(self.path.name + OPEN_SUFFIX)
-        self._file = open(self.open_path, "wb")  # noqa: SIM115 - closed by close()
+        self._file = _create_locked(self.path, self.open_path)
         self.records = 0
         self.closed = False
         self.response_ids: dict[str, str] = {}  # URL -> its latest response/revisit record
@@ -143,9 +143,70 @@ class WarcSnapshot:
         if not self.closed:
             self.closed = True
             os.fsync(self._file.fileno())  # the rename must never expose a partial file
-            self._file.close()
-            os.replace(self.open_path, self.path)
+            try:
+                _publish(self.open_path, self.path)
+            finally:
+                self._file.close()  # and with it the lock
         return self.path
+
+
+def _create_locked(path: Path, open_path: Path):
+    """The new NAME.warc.gz.open, created (never truncated) and locked for as long
+    as this audit writes it. One that exists is another audit's, or what a
+    killed run left: both are refused, and the file is left as it is."""
+    import fcntl
+
+    from linkcheck.errors import InputError
+
+    try:
+        fd = os.open(open_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise InputError(f"--warc {path}: {_holder(open_path)}") from None
+    except OSError as exc:
+        raise InputError(f"--warc {path}: cannot create {open_path.name} "
+                         f"({exc.strerror})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)  # another audit opened it in the same instant: it is theirs
+        raise InputError(f"--warc {path}: another audit is writing it") from None
+    return os.fdopen(fd, "wb")
+
+
+def _holder(open_path: Path) -> str:
+    """Why an existing NAME.warc.gz.open is not ours to write."""
+    import fcntl
+
+    try:
+        fd = os.open(open_path, os.O_RDONLY)
+    except OSError:
+        return f"{open_path.name} is in the way"
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return f"another audit is writing it ({open_path.name} is locked)"
+    finally:
+        os.close(fd)
+    return (f"{open_path.name} is left from an interrupted run; its complete records are "
+            "readable (rename it to keep them, or remove it), then run again")
+
+
+def _publish(open_path: Path, path: Path) -> None:
+    """Rename the finished file to its name, never over a file that appeared there."""
+    from linkcheck.errors import InputError
+
+    try:
+        os.link(open_path, path)  # fails if path exists: unlike a rename, never replaces
+    except FileExistsError:
+        raise InputError(f"--warc {path} appeared while the audit ran; this snapshot is "
+                         f"kept as {open_path.name}") from None
+    except OSError:  # a file system without hard links
+        if path.exists():
+            raise InputError(f"--warc {path} appeared while the audit ran; this snapshot "
+                             f"is kept as {open_path.name}") from None
+        os.replace(open_path, path)
+        return
+    os.unlink(open_path)
 
 
 def settings_info(settings) -> dict[str, object]:
