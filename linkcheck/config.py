@@ -169,8 +169,19 @@ def _read(path: Path) -> dict:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
-    if path.name == "linkcheck.toml" and "linkcheck" in data and len(data) == 1:
-        return data["linkcheck"]  # a [linkcheck] table is accepted too
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not valid TOML (the file is not UTF-8 text)") from None
+    except RecursionError:
+        raise InputError(f"{path}: not valid TOML (nested too deeply)") from None
+    if path.name != "pyproject.toml":
+        # the settings at the top, or under [linkcheck], or under [tool.linkcheck]
+        # as in pyproject.toml: all three are accepted
+        if set(data) == {"linkcheck"} and isinstance(data["linkcheck"], dict):
+            return data["linkcheck"]
+        tool = data.get("tool")
+        if set(data) == {"tool"} and isinstance(tool, dict) and set(tool) == {"linkcheck"} \
+                and isinstance(tool["linkcheck"], dict):
+            return tool["linkcheck"]
     return data
 
 

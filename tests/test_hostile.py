@@ -386,3 +386,67 @@ def test_a_leftover_open_file_is_never_truncated(tmp_path):
     assert "interrupted run" in run.stderr
     assert leftover.read_bytes() == b"records of a killed run"
     assert not warc.exists()
+
+
+# 7. Unusable charset labels fall back to detection; odd headers are not errors;
+# a damaged config file is one line.
+
+@pytest.mark.parametrize("label", ["idna", "undefined", "punycode", "rot13", "base64"])
+def test_unusable_charset_labels_fall_back_to_detection(tmp_path, label):
+    page = PAGE.format("Fine page").replace("<head>", f'<head><meta charset="{label}">')
+    with FaultServer() as srv:
+        srv.route("/p", respond(200, page, headers={
+            "Content-Type": f"text/html; charset={label}"}))
+        base = srv.base()
+        run, warc = audit(tmp_path, f"- [p]({base}/p)\n")
+    assert run.returncode == 0, run.stderr
+    link = links_of(run)[f"{base}/p"]
+    assert (link["outcome"], link["title"]) == ("ok", "Fine page")
+    draft = tmp_path / "draft.html"
+    draft.write_text(f'<html><head><meta charset="{label}"></head><body>'
+                     f'<a href="{base}/p">p</a></body></html>')
+    extracted = run_measured("extract", str(draft), cwd=tmp_path)
+    assert extracted.returncode == 0, extracted.stderr
+    assert f"{base}/p" in extracted.stdout
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0662", "1e3", "-5", "Tue, 99 Foo"])
+def test_odd_retry_after_values_are_no_error_and_the_exchange_is_archived(tmp_path, value):
+    with FaultServer() as srv:
+        srv.route("/busy", respond(429, PAGE.format("Slow down"),
+                                   headers=[("Retry-After", value.encode().decode("latin-1"))]))
+        base = srv.base()
+        run, warc = audit(tmp_path, f"- [b]({base}/busy)\n", "--retries", "1")
+    assert run.returncode in (0, 1), run.stderr
+    link = links_of(run)[f"{base}/busy"]
+    assert link["outcome"] == "blocked" and link["status"] == 429, link
+    assert warcio_check(warc).returncode == 0
+    from tests.support.hostile import readable_bytes
+
+    assert link["attempts"] == 2  # the header ignored: retried after the usual backoff
+    assert readable_bytes(warc).count(b"WARC-Type: response") == 1  # the final answer
+
+
+@pytest.mark.parametrize("content", [
+    "timeout = 5\n".encode("utf-16"),
+    b'user_agent = "caf\xe9"\n',
+    ("x = " + "[" * 5000 + "]" * 5000 + "\n").encode(),
+    ("[" + ".".join(["a"] * 3000) + "]\n").encode(),
+])
+def test_a_damaged_config_file_is_one_line_exit_2(tmp_path, content):
+    (tmp_path / "linkcheck.toml").write_bytes(content)
+    for args in (["config"], ["extract", "x.txt"]):
+        (tmp_path / "x.txt").write_text("https://a.test/\n")
+        run = run_measured(*args, cwd=tmp_path)
+        if args[0] == "extract" and run.returncode == 0:
+            continue  # extract reads no settings
+        assert run.returncode == 2, run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert "Traceback" not in run.stderr
+
+
+def test_linkcheck_toml_takes_the_tool_linkcheck_heading_too(tmp_path):
+    (tmp_path / "linkcheck.toml").write_text("[tool.linkcheck]\ntimeout = 7\n")
+    run = run_measured("config", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "timeout = 7" in run.stdout

@@ -85,15 +85,27 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     return body.decode("utf-8", errors="replace"), "utf-8"
 
 
+# Codecs a page may be labelled with (the WHATWG Encoding Standard's, as Python
+# names them): any other label ("idna", "punycode", "undefined", "rot13") is
+# unusable for a web page and falls through to detection.
+_LABELLED = set(_WEB_CODECS) | {
+    "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "ascii",
+    "latin_1", "iso8859_1", "iso8859_9", "iso8859_11", "gb2312", "gbk", "cp932", "cp949",
+    "cp866", "mac_roman", "mac_cyrillic", "euc_jis_2004", "shift_jis_2004", "hz",
+    "iso2022_kr", "big5hkscs", "cp950", "utf_8_sig",
+}
+
+
 def _codec(label: str, in_page: bool = False) -> str | None:
-    """The Python codec for a charset label, or None if unknown or not text."""
+    """The Python codec for a charset label, or None if unknown or not a web
+    page's encoding."""
     try:
         info = codecs.lookup(label.strip())
-    except (LookupError, ValueError):
-        return None
-    if not getattr(info, "_is_text_encoding", True):  # base64, rot13, ...
+    except (LookupError, ValueError, UnicodeError):
         return None
     name = info.name.replace("-", "_")
+    if name not in _LABELLED or not getattr(info, "_is_text_encoding", True):
+        return None
     if in_page and name.startswith(("utf_16", "utf_32")):
         return "utf-8"
     return _SUPERSETS.get(name, info.name)
@@ -104,7 +116,12 @@ def _decode_if_fits(body: bytes, codec: str) -> str | None:
         return body.decode(codec)
     except UnicodeDecodeError:
         pass
-    text = body.decode(codec, errors="replace")
+    except Exception:  # a codec that cannot decode at all is no declaration
+        return None
+    try:
+        text = body.decode(codec, errors="replace")
+    except Exception:
+        return None
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     return text if text.count("\ufffd") <= max(1, non_ascii * _MAX_BAD_SHARE) else None
 

@@ -37,11 +37,11 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" passes isdigit(), but not int()
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except Exception:  # whatever a server sends, a header is never an error of ours
         return None
     if when is None:
         return None
