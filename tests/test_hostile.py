@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.support.hostile import outputs_containing, run_measured, warcio_check
+from tests.support.hostile import run_measured, warcio_check
 from tests.support.server import FaultServer, respond
 
 PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><p>text</p></body></html>"
@@ -450,3 +450,54 @@ def test_linkcheck_toml_takes_the_tool_linkcheck_heading_too(tmp_path):
     run = run_measured("config", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "timeout = 7" in run.stdout
+
+
+# 12. 6to4, Teredo and site-local IPv6 are judged by what they embed; a trailing
+# dot changes nothing.
+
+def test_embedded_and_dotted_private_targets_are_refused_with_no_connection_or_dns(
+        monkeypatch):
+    import asyncio
+
+    from linkcheck.resolve.client import Resolver
+    from linkcheck.resolve.safety import GuardedBackend, PrivateAddressError
+    from linkcheck.resolve.settings import ResolveSettings
+    from linkcheck.resolve.transport import GuardedTransport
+
+    with FaultServer() as srv:
+        srv.route("/x", respond(200, "x"))
+        port = srv.base().rsplit(":", 1)[1]
+        urls = [f"http://[2002:7f00:1::]:{port}/x", f"http://[2002:a00:1::]:{port}/x",
+                f"http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]:{port}/x",
+                f"http://[fec0::1]:{port}/x", f"http://localhost.:{port}/x",
+                f"http://127.0.0.1.:{port}/x", f"http://app.localhost.:{port}/x"]
+        lookups = []
+
+        async def run():
+            loop = asyncio.get_running_loop()
+            real = loop.getaddrinfo
+
+            async def counting(host, *a, **kw):
+                lookups.append(host)
+                return await real(host, *a, **kw)
+
+            monkeypatch.setattr(loop, "getaddrinfo", counting)
+            s = ResolveSettings(allow_private=False, retries=0)
+            async with Resolver(s, GuardedTransport(False)) as r:
+                out = await r.resolve_all(urls)
+            # the backend refuses them by itself too, whoever calls it
+            for host in ("2002:7f00:1::", "localhost.", "127.0.0.1.", "fec0::1"):
+                with pytest.raises(PrivateAddressError):
+                    await GuardedBackend().connect_tcp(host, int(port), timeout=1)
+            return out
+
+        out = asyncio.run(run())
+        assert srv.hits == []
+    assert lookups == []
+    assert all(r.error_kind == "private-address" for r in out.values()), {
+        u: r.error for u, r in out.items()}
+    assert "6to4 embedding 127.0.0.1" in out[urls[0]].error
+    # the public 6to4 range is not refused wholesale
+    from linkcheck.resolve.safety import forbidden_reason
+
+    assert forbidden_reason("2002:808:808::1") is None

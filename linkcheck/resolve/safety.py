@@ -25,8 +25,18 @@ def forbidden_reason(address: str) -> str | None:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return None
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif ip.is_site_local:  # fec0::/10: deprecated, but routed inward where used
+            return "site-local"
+        else:
+            # 6to4 (2002::/16) and Teredo (2001::/32) carry an IPv4 address that a
+            # relay may deliver to: judged by what they embed
+            for kind, embedded in (("6to4", ip.sixtofour),
+                                   *(("Teredo", e) for e in (ip.teredo or ()))):
+                if embedded is not None and (why := forbidden_reason(str(embedded))):
+                    return f"{why} ({kind} embedding {embedded})"
     if ip.is_loopback:
         return "loopback"
     if ip.is_link_local:
@@ -45,8 +55,10 @@ def forbidden_reason(address: str) -> str | None:
 
 
 def literal_forbidden(host: str) -> str | None:
-    """For a host written as an IP literal, why it is refused (no DNS needed)."""
-    host = host.strip("[]")
+    """For a host written as an IP literal (or localhost), why it is refused, before
+    any DNS query. A trailing dot names the same host: "localhost." and
+    "127.0.0.1." are judged as "localhost" and "127.0.0.1"."""
+    host = host.strip("[]").rstrip(".")
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
@@ -65,6 +77,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                           local_address: str | None = None,
                           socket_options: Iterable | None = None) -> httpcore.AsyncNetworkStream:
+        if not self.allow_private and (why := literal_forbidden(host)):
+            raise PrivateAddressError(host, host, why)  # no DNS query for these
         loop = asyncio.get_running_loop()
         try:
             infos = await asyncio.wait_for(
