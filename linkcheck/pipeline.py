@@ -30,6 +30,7 @@ from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
 from linkcheck.rules.suppress import apply_inline
+from linkcheck.urls.normalise import redact_userinfo_bytes
 
 
 @dataclass
@@ -172,7 +173,9 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             if snapshot is not None:
                 for a in articles:
                     if a.raw is not None and not is_url(a.path):
-                        snapshot.write_resource(_article_uri(a), a.raw, _mime(a))
+                        # the article as written, less any credentials in its URLs
+                        snapshot.write_resource(_article_uri(a), redact_userinfo_bytes(a.raw),
+                                                _mime(a))
             per_article = [(a, extract(a)) for a in articles]
             for _, cites in per_article:
                 _apply_filters(cites, options)

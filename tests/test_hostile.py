@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.support.hostile import run_measured, warcio_check
+from tests.support.hostile import outputs_containing, run_measured, warcio_check
 from tests.support.server import FaultServer, respond
 
 PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1><p>text</p></body></html>"
@@ -501,3 +501,68 @@ def test_embedded_and_dotted_private_targets_are_refused_with_no_connection_or_d
     from linkcheck.resolve.safety import forbidden_reason
 
     assert forbidden_reason("2002:808:808::1") is None
+
+
+# 9-11. Secrets: credentials in cited URLs and redirects, configured header
+# values and cookies never reach the server or any output.
+
+ALL_FORMATS = ["text", "json", "sarif", "junit", "markdown", "github", "html"]
+
+
+def audit_everything(tmp_path, draft_text: str, *extra: str):
+    """An audit writing every output there is: each report format, WARC, CDXJ,
+    WACZ, cache and baseline. Returns (run, folder of outputs)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    draft = tmp_path / "draft.md"
+    draft.write_text(draft_text)
+    args = ["audit", str(draft), "--allow-private", "--retries", "0",
+            "--warc", str(out / "snap.warc.gz"), "--index", "--wacz",
+            "--cache", str(out / "cache.sqlite3"), "--write-baseline", str(out / "base.json"),
+            "--output-dir", str(out / "reports"), "--fail-on", "never", *extra]
+    for f in ALL_FORMATS:
+        args += ["--format", f]
+    run = run_measured(*args, cwd=tmp_path)
+    stdout = run_measured("audit", str(draft), "--allow-private", "--retries", "0",
+                          "--no-warc", "--no-cache", "--fail-on", "never", *extra,
+                          cwd=tmp_path)
+    assert stdout.returncode == 0 and "link(s)" in stdout.stdout, stdout.stderr
+    return run, out, stdout
+
+
+def test_credentials_in_cited_urls_and_redirects_are_never_sent_or_stored(tmp_path):
+    with FaultServer() as srv:
+        srv.route("/page", respond(200, PAGE.format("Fine page")))
+        srv.route("/gone", respond(404, PAGE.format("Gone")))
+        host = srv.base().split("//", 1)[1]
+        srv.route("/redir", respond(302, "", headers={
+            "Location": f"http://carol:REDIRSECRET@{host}/page"}))
+        draft = (f"- [a](http://bob:PA@SS2WORD@{host}/page)\n"
+                 f"- [b](http://bob:PA@SS2WORD@{host}/gone)\n"
+                 f"- [c](http://{host}/redir)\n"
+                 f"Bare: http://dave:BARE@SECRET3@{host}/page?x=1 too.\n")
+        run, out, plain = audit_everything(tmp_path, draft)
+        hits = list(srv.hits)
+    assert run.returncode == 0, run.stderr
+    assert hits and all("authorization" not in h.headers for h in hits)
+    assert all(h.host_addr == "127.0.0.1" for h in hits)
+    for secret in ("SS2WORD", "REDIRSECRET", "SECRET3", "PA@", "bob:", "carol:"):
+        assert outputs_containing(secret, out, texts={"stdout": plain.stdout,
+                                                      "stderr": run.stderr}) == [], secret
+    report = json.loads((out / "reports" / "linkcheck.json").read_text())
+    rules = {f["rule"] for f in report["articles"][0]["findings"]}
+    assert {"credentials-in-url", "broken-link"} <= rules
+    assert warcio_check(out / "snap.warc.gz").returncode == 0
+    from tests.support.hostile import readable_bytes
+
+    warc = readable_bytes(out / "snap.warc.gz")
+    assert f"Location: http://{host}/page".encode() in warc
+
+
+def test_userinfo_is_split_at_the_last_at_sign():
+    from linkcheck.urls.normalise import redact_userinfo, strip_userinfo
+
+    assert strip_userinfo("http://bob:PA@SS2WORD@host.test/a@b") == "http://host.test/a@b"
+    assert strip_userinfo("https://u@h.test/?q=a@b#c@d") == "https://h.test/?q=a@b#c@d"
+    assert redact_userinfo('{"url": "http://a:b@c@h.test/", "x": "m@n"}') == \
+        '{"url": "http://h.test/", "x": "m@n"}'

@@ -24,6 +24,9 @@ from linkcheck.urls.normalise import redact_userinfo
 OPEN_SUFFIX = ".open"
 # Never stored: credentials and cookies of the request.
 REDACTED_REQUEST_HEADERS = {"authorization", "proxy-authorization", "cookie"}
+# Response headers that carry URLs: credentials in them are not stored (a
+# redirect's Location may name user:password@ that was never sent).
+URL_HEADERS = {"location", "content-location", "refresh", "link"}
 
 
 def default_snapshot_path(directory: str | Path = "linkcheck-snapshots") -> Path:
@@ -78,11 +81,12 @@ class WarcSnapshot:
 
         # The body is stored de-chunked, so the framing header must not stay
         # active: replay tools would try to de-chunk it again.
-        headers = [(("X-Orig-" + k) if k.lower() == "transfer-encoding" else k, v)
+        headers = [(("X-Orig-" + k) if k.lower() == "transfer-encoding" else k,
+                    redact_userinfo(v) if k.lower() in URL_HEADERS else v)
                    for k, v in ex.response_headers]
         head = records.http_head(f"{ex.http_version} {ex.status} {ex.reason}".rstrip(),
                                  headers)
-        warc = self._common(response_id, date, ex.url)
+        warc = self._common(response_id, date, redact_userinfo(ex.url))
         warc.append(("WARC-Concurrent-To", request_id))
         if ex.ip:
             warc.append(("WARC-IP-Address", ex.ip))
@@ -110,7 +114,7 @@ class WarcSnapshot:
                        if k.lower() not in REDACTED_REQUEST_HEADERS]
         req_head = records.http_head(f"{ex.method} {ex.request_target} {ex.http_version}",
                                      req_headers)
-        warc = self._common(request_id, date, ex.url)
+        warc = self._common(request_id, date, redact_userinfo(ex.url))
         warc.append(("WARC-Concurrent-To", response_id))
         if ex.ip:
             warc.append(("WARC-IP-Address", ex.ip))
@@ -227,5 +231,6 @@ def _warc_fields(fields: list[tuple[str, object]]) -> bytes:
             if v is None:
                 continue
             text = v if isinstance(v, str) else json.dumps(v, sort_keys=True, default=str)
+            text = redact_userinfo(text)  # the command line may cite user:password@ URLs
             lines.append(f"{name}: {' '.join(text.split())}\r\n")
     return "".join(lines).encode("utf-8")

@@ -12,9 +12,11 @@ from linkcheck.cli.app import use_color
 def write_reports(report, formats: list[str], output: Path | None,
                    output_dir: Path | None) -> None:
     from linkcheck.report import EXTENSIONS, render
+    from linkcheck.urls.normalise import redact_userinfo
 
     for name in formats:
         text = render(name, report, color=use_color() and output is None and not output_dir)
+        text = redact_userinfo(text)  # no format shows a cited URL's user:password@
         if output_dir is not None:
             output_dir.mkdir(parents=True, exist_ok=True)
             (output_dir / f"linkcheck.{EXTENSIONS[name]}").write_text(text, encoding="utf-8")

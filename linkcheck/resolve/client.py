@@ -27,7 +27,7 @@ from linkcheck.resolve.retry import (
 )
 from linkcheck.resolve.safety import literal_forbidden
 from linkcheck.resolve.settings import ResolveSettings
-from linkcheck.urls.normalise import strip_userinfo
+from linkcheck.urls.normalise import redact_userinfo, strip_userinfo
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
@@ -134,10 +134,12 @@ class Resolver:
                 self.sink.write_exchange(ex)
             headers = {k.lower(): v for k, v in ex.response_headers}
             location = headers.get("location")
+            if location:  # credentials in a redirect target are neither sent nor kept
+                location = redact_userinfo(location)
             hops.append(Hop(url=current, status=ex.status, location=location, ip=ex.ip))
             if ex.status in REDIRECT_STATUSES and location:
                 seen.add(current)
-                target = urljoin(current, location.strip())
+                target = strip_userinfo(urljoin(current, location.strip()))
                 if urlsplit(target).scheme not in ("http", "https"):
                     raise RedirectError(f"redirect to a non-web URL: {target}")
                 if target in seen:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from linkcheck.errors import InputError
 from linkcheck.model import ArticleReport, AuditReport, Finding
-from linkcheck.urls.normalise import normalize
+from linkcheck.urls.normalise import normalize, redact_userinfo
 
 # <!-- linkcheck: ignore[duplicate-link, redirected] -->, or "linkcheck: ignore" for all rules.
 MARKER = re.compile(r"linkcheck:\s*ignore(?:\[([^\]]*)\])?", re.IGNORECASE)
@@ -79,7 +79,7 @@ def apply_baseline(report: AuditReport, known: set[str]) -> None:
 def write_baseline(report: AuditReport, path: Path) -> None:
     entries = sorted(
         ({"fingerprint": fingerprint(ar.article.path, f), "rule": f.rule,
-          "path": ar.article.path, "url": f.url}
+          "path": ar.article.path, "url": redact_userinfo(f.url) if f.url else f.url}
          for ar in report.articles
          # findings the old baseline already held stay in the new one
          for f in ar.findings + [x for x in ar.suppressed

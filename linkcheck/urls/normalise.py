@@ -59,7 +59,12 @@ def normalize(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
 
-_USERINFO = re.compile(r"(?<=://)[^/?#@\s]*@")
+# The authority runs to the first "/", "?" or "#"; its userinfo ends at the LAST
+# "@" in it (as browsers and the WHATWG URL standard split it), so a password
+# holding "@" is removed whole. Quotes, brackets and backslashes end it too, so
+# that in a report or JSON text the match never runs past the URL.
+_USERINFO = re.compile(r"(?<=://)[^/?#\s\"'<>\\]*@")
+_USERINFO_BYTES = re.compile(rb"(?<=://)[^/?#\s\"'<>\\]*@")
 
 
 def strip_userinfo(url: str) -> str:
@@ -71,3 +76,8 @@ def strip_userinfo(url: str) -> str:
 def redact_userinfo(text: str) -> str:
     """Every URL in text with its "user:password@" removed."""
     return _USERINFO.sub("", text)
+
+
+def redact_userinfo_bytes(data: bytes) -> bytes:
+    """redact_userinfo for bytes in any ASCII-compatible encoding."""
+    return _USERINFO_BYTES.sub(b"", data)
