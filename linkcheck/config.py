@@ -220,6 +220,9 @@ def describe(config: Config) -> str:
 
     lines = []
     for key in KEYS:
-        value = json.dumps(config.values[key], ensure_ascii=False)
+        shown = config.values[key]
+        if key == "headers":  # values may be tokens: names only
+            shown = {d: dict.fromkeys(h, "<redacted>") for d, h in shown.items()}
+        value = json.dumps(shown, ensure_ascii=False)
         lines.append(f"{key} = {value}    # {config.origins[key]}")
     return "\n".join(lines) + "\n"

@@ -566,3 +566,62 @@ def test_userinfo_is_split_at_the_last_at_sign():
     assert strip_userinfo("https://u@h.test/?q=a@b#c@d") == "https://h.test/?q=a@b#c@d"
     assert redact_userinfo('{"url": "http://a:b@c@h.test/", "x": "m@n"}') == \
         '{"url": "http://h.test/", "x": "m@n"}'
+
+
+def test_configured_header_values_are_sent_but_never_archived_or_shown(tmp_path):
+    with FaultServer() as srv:
+        srv.route("/page", respond(200, PAGE.format("Fine page")))
+        host = srv.base().split("//", 1)[1]
+        (tmp_path / "linkcheck.toml").write_text(
+            '[headers]\n"127.0.0.1" = {X-Api-Key = "KEYSECRET42", '
+            'Authorization = "Bearer TOKSECRET43"}\n')
+        run, out, plain = audit_everything(tmp_path, f"- [a](http://{host}/page)\n")
+        hits = list(srv.hits)
+    assert run.returncode == 0, run.stderr
+    assert hits[0].headers["x-api-key"] == "KEYSECRET42"  # sent, as configured
+    for secret in ("KEYSECRET42", "TOKSECRET43"):
+        assert outputs_containing(secret, out, texts={"stdout": plain.stdout}) == []
+    from tests.support.hostile import readable_bytes
+
+    warc = readable_bytes(out / "snap.warc.gz")
+    assert b"X-Api-Key: <redacted>" in warc and b"Authorization: <redacted>" in warc
+    shown = run_measured("config", cwd=tmp_path)
+    assert shown.returncode == 0 and "X-Api-Key" in shown.stdout
+    assert "KEYSECRET42" not in shown.stdout and "TOKSECRET43" not in shown.stdout
+
+
+def test_cookies_follow_one_links_redirect_chain_and_no_other_link(tmp_path):
+    from tests.support.server import redirect
+
+    async def consent(req, w):  # the consent dance: a cookie, then the page
+        await w.send(302, b"", headers=[("Location", "/article"),
+                                        ("Set-Cookie", "consent=COOKIESECRET7; Path=/")])
+
+    async def article(req, w):
+        ok = "consent=COOKIESECRET7" in req.headers.get("cookie", "")
+        await w.send(200 if ok else 403, PAGE.format("Article" if ok else "Consent wall"))
+
+    with FaultServer(hosts=2) as srv:
+        srv.route("/consent", consent)
+        srv.route("/article", article)
+        srv.route("/other", respond(200, PAGE.format("Other page")))
+        srv.route("/hop", redirect("/other"))
+        one, two = srv.base(1), srv.base(2)
+        draft = (f"- [a]({one}/consent)\n- [b]({one}/other)\n- [c]({two}/hop)\n"
+                 f"- [d]({one}/article)\n")
+        run, out, plain = audit_everything(tmp_path, draft, "--per-host", "1")
+        hits = list(srv.hits)
+    assert run.returncode == 0, run.stderr
+    links = {lk["url"]: lk for lk in
+             json.loads((out / "reports" / "linkcheck.json").read_text())["articles"][0]["links"]}
+    assert links[f"{one}/consent"]["title"] == "Article"  # the chain carried its cookie
+    assert links[f"{one}/article"]["status"] == 403  # another link never got it
+    with_cookie = [h.path for h in hits if "cookie" in h.headers]
+    # only the hop after the Set-Cookie, once in each of the two audits
+    assert with_cookie == ["/article", "/article"], with_cookie
+    from tests.support.hostile import readable_bytes
+
+    warc = readable_bytes(out / "snap.warc.gz")
+    assert warc.count(b"\r\nCookie: <redacted>") == 1  # the archive says one was sent
+    assert b"Set-Cookie: consent=<redacted>; Path=/" in warc
+    assert outputs_containing("COOKIESECRET7", out, texts={"stdout": plain.stdout}) == []

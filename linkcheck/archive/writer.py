@@ -22,7 +22,8 @@ from linkcheck.model import Exchange
 from linkcheck.urls.normalise import redact_userinfo
 
 OPEN_SUFFIX = ".open"
-# Never stored: credentials and cookies of the request.
+# Stored by name only, the value "<redacted>": credentials and cookies of the
+# request (configured headers are redacted by the resolver, which knows them).
 REDACTED_REQUEST_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 # Response headers that carry URLs: credentials in them are not stored (a
 # redirect's Location may name user:password@ that was never sent).
@@ -82,8 +83,7 @@ class WarcSnapshot:
         # The body is stored de-chunked, so the framing header must not stay
         # active: replay tools would try to de-chunk it again.
         headers = [(("X-Orig-" + k) if k.lower() == "transfer-encoding" else k,
-                    redact_userinfo(v) if k.lower() in URL_HEADERS else v)
-                   for k, v in ex.response_headers]
+                    _stored_value(k.lower(), v)) for k, v in ex.response_headers]
         head = records.http_head(f"{ex.http_version} {ex.status} {ex.reason}".rstrip(),
                                  headers)
         warc = self._common(response_id, date, redact_userinfo(ex.url))
@@ -110,8 +110,8 @@ class WarcSnapshot:
         self.response_ids[ex.url] = response_id
         self.captured[ex.url] = date
 
-        req_headers = [(k, v) for k, v in ex.request_headers
-                       if k.lower() not in REDACTED_REQUEST_HEADERS]
+        req_headers = [(k, "<redacted>" if k.lower() in REDACTED_REQUEST_HEADERS else v)
+                       for k, v in ex.request_headers]
         req_head = records.http_head(f"{ex.method} {ex.request_target} {ex.http_version}",
                                      req_headers)
         warc = self._common(request_id, date, redact_userinfo(ex.url))
@@ -152,6 +152,18 @@ class WarcSnapshot:
             finally:
                 self._file.close()  # and with it the lock
         return self.path
+
+
+def _stored_value(name: str, value: str) -> str:
+    """A response header's value as archived: URLs without credentials, and a
+    cookie that was set by name and attributes, its value redacted."""
+    if name in URL_HEADERS:
+        return redact_userinfo(value)
+    if name in ("set-cookie", "set-cookie2"):
+        first, sep, attributes = value.partition(";")
+        cookie_name = first.split("=", 1)[0].strip()
+        return f"{cookie_name}=<redacted>" + (sep + attributes if sep else "")
+    return value
 
 
 def _create_locked(path: Path, open_path: Path):

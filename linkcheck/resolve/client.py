@@ -15,6 +15,7 @@ from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_af
 
 from linkcheck.errors import RedirectError  # noqa: F401  (raised here; re-exported)
 from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
+from linkcheck.resolve import cookies
 from linkcheck.resolve.cache import ResolutionCache
 from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
 from linkcheck.resolve.decode import DecodeError, decode_content
@@ -31,6 +32,7 @@ from linkcheck.urls.normalise import redact_userinfo, strip_userinfo
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+REDACTED = "<redacted>"
 
 
 class ExchangeSink(Protocol):
@@ -47,6 +49,7 @@ class Resolver:
         self._tasks: list[asyncio.Task] = []
         self._client = httpx.AsyncClient(
             transport=transport, follow_redirects=False, trust_env=False,
+            cookies=cookies.no_shared_jar(),  # each link has its own (resolve/cookies.py)
             timeout=httpx.Timeout(settings.timeout), headers={
                 "User-Agent": settings.user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -106,7 +109,8 @@ class Resolver:
         try:
             deadline_at = time.monotonic() + self.settings.deadline
             async with asyncio.timeout(self.settings.deadline):
-                res = await self._follow(url, hops, attempts, keep_body, deadline_at)
+                with cookies.link_scope():
+                    res = await self._follow(url, hops, attempts, keep_body, deadline_at)
         except Exception as exc:  # one link's failure must never cost the others
             if isinstance(exc, TimeoutError) and not isinstance(exc, RequestTimeout):
                 exc = RequestTimeout(f"no answer within the {self.settings.deadline:g}s "
@@ -216,19 +220,24 @@ class Resolver:
 
     async def _exchange(self, url: str) -> Exchange:
         request = self._client.build_request("GET", url, headers=self._headers_for(url))
+        cookies.add_to(request)
         started = time.time()
         response = await self._client.send(request, stream=True)
+        cookies.keep_from(response)
         try:
             ip = _peer_ip(response)  # before the body: the stream may be gone after
             body, truncated = await _read_capped(response, self.settings.max_body)
         finally:
             await response.aclose()
         raw = request.url.raw_path.decode("ascii", "replace")
+        # Configured headers (tokens, keys) and credentials are recorded as sent,
+        # by name, never by value.
+        secret = SENSITIVE_HEADERS | {k.lower() for k in self._headers_for(url)}
         return Exchange(
             url=str(request.url), method="GET", request_target=raw or "/",
-            request_headers=[(k.decode("latin-1"), v.decode("latin-1"))
-                             for k, v in request.headers.raw
-                             if k.decode("latin-1").lower() not in SENSITIVE_HEADERS],
+            request_headers=[(name, REDACTED if name.lower() in secret else v.decode("latin-1"))
+                             for name, v in ((k.decode("latin-1"), v)
+                                             for k, v in request.headers.raw)],
             http_version=response.http_version or "HTTP/1.1",
             status=response.status_code, reason=response.reason_phrase or "",
             response_headers=[(k.decode("latin-1"), v.decode("latin-1"))
