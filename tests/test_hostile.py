@@ -625,3 +625,46 @@ def test_cookies_follow_one_links_redirect_chain_and_no_other_link(tmp_path):
     assert warc.count(b"\r\nCookie: <redacted>") == 1  # the archive says one was sent
     assert b"Set-Cookie: consent=<redacted>; Path=/" in warc
     assert outputs_containing("COOKIESECRET7", out, texts={"stdout": plain.stdout}) == []
+
+
+# Smaller: what is retried is what README says; --write-baseline checked first.
+
+def test_a_reset_mid_answer_and_a_read_timeout_are_retried_a_404_is_not(tmp_path):
+    import asyncio
+
+    from linkcheck.resolve.client import Resolver
+    from linkcheck.resolve.settings import ResolveSettings
+    from linkcheck.resolve.transport import GuardedTransport
+    from tests.support.server import hang, reset, sequence
+
+    with FaultServer() as srv:
+        srv.route("/reset", sequence(reset(), respond(200, PAGE.format("ok"))))
+        srv.route("/slow", sequence(hang(), respond(200, PAGE.format("ok"))))
+        srv.route("/gone", respond(404, "no"))
+        urls = [srv.url("/reset"), srv.url("/slow"), srv.url("/gone")]
+
+        async def run():
+            s = ResolveSettings(allow_private=True, retries=2, backoff_base=0.05, timeout=1)
+            async with Resolver(s, GuardedTransport(True)) as r:
+                return await r.resolve_all(urls)
+
+        out = asyncio.run(run())
+    assert [out[u].attempts for u in urls] == [2, 2, 1]
+    assert out[urls[0]].outcome.value == out[urls[1]].outcome.value == "ok"
+    readme = (__import__("pathlib").Path(__file__).parent.parent / "README.md").read_text()
+    assert "a read or write timeout" in readme and "connection reset" in readme
+
+
+def test_write_baseline_problems_are_reported_before_the_crawl(tmp_path):
+    with FaultServer() as srv:
+        srv.route("/p", respond(200, PAGE.format("x")))
+        draft = tmp_path / "d.md"
+        draft.write_text(f"- [p]({srv.url('/p')})\n")
+        (tmp_path / "afolder").mkdir()
+        for target in (tmp_path / "afolder", tmp_path / "file.txt" / "below.json"):
+            (tmp_path / "file.txt").write_text("x")
+            run = run_measured("audit", str(draft), "--allow-private", "--no-warc",
+                               "--no-cache", "--write-baseline", str(target), cwd=tmp_path)
+            assert run.returncode == 2 and "--write-baseline" in run.stderr, run.stderr
+            assert len(run.stderr.strip().splitlines()) == 1
+        assert srv.hits == []  # refused before any fetch

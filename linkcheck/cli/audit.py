@@ -82,7 +82,7 @@ def audit(
     if len(formats) > 1 and output_dir is None:
         fail("several --format values need --output-dir")
     try:
-        prepare_outputs(output, output_dir)
+        prepare_outputs(output, output_dir, write_baseline)
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
             "timeout": timeout, "retries": retries, "allow_private": allow_private})

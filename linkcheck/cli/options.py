@@ -58,11 +58,19 @@ def check_archive_options(warc: Path | None, *, index: bool, wacz: bool,
         raise InputError(f"--warc {warc}: already exists; name a new file")
 
 
-def prepare_outputs(output: Path | None, output_dir: Path | None) -> None:
-    """Fail before the crawl, not after it, when a report cannot be written."""
+def prepare_outputs(output: Path | None, output_dir: Path | None,
+                    baseline_out: Path | None = None) -> None:
+    """Fail before the crawl, not after it, when a report (or the baseline to
+    write) cannot be written."""
     from linkcheck.errors import InputError
 
+    for path, flag in ((output, "--output"), (baseline_out, "--write-baseline")):
+        if path is not None and path.is_dir():
+            raise InputError(f"{flag} {path}: is a folder; name a file")
+        if path is not None and path.exists() and not os.access(path, os.W_OK):
+            raise InputError(f"{flag} {path}: is not writable")
     for folder, flag in ((output.parent if output else None, "--output"),
+                         (baseline_out.parent if baseline_out else None, "--write-baseline"),
                          (output_dir, "--output-dir")):
         if folder is None:
             continue
