@@ -56,6 +56,9 @@ class Citation:
     text: str = ""  # anchor text, or the sentence around a bare URL
     skipped: str | None = None  # why it is never fetched (mailto:, fragment, ...)
     invalid: str | None = None  # why the URL cannot be parsed at all
+    suggestion: str | None = None  # the URL the writer most likely meant, for an invalid one
+    embed: str | None = None  # "x", "instagram", ...: one embedded post, cited by its URL
+    region: str = ""  # in an HTML page: "furniture" (nav, header, footer), "body" or ""
 
 
 @dataclass

@@ -8,7 +8,7 @@ from linkcheck.extract.html import extract_html
 from linkcheck.extract.markdown import extract_markdown
 from linkcheck.extract.text import extract_text
 from linkcheck.model import Article, Citation
-from linkcheck.urls.parse import invalid_reason, skip_reason
+from linkcheck.urls.parse import invalid_reason, scheme_typo, skip_reason
 
 EXTRACTORS = {
     "txt": lambda a: extract_text(a.text),
@@ -22,6 +22,15 @@ def extract(article: Article) -> list[Citation]:
     invalid when it must not be fetched."""
     citations = sorted(EXTRACTORS[article.kind](article), key=lambda c: (c.line, c.column))
     for c in citations:
+        if c.invalid:  # the extractor already knows (a URL cut at a line break)
+            continue
+        if (intended := scheme_typo(c.url)) is not None:
+            rest = intended.split("://", 1)[1]
+            written = c.url.strip()[:len(c.url.strip()) - len(rest)]
+            c.invalid = (f"malformed URL: mistyped scheme {written!r}; "
+                         f"did you mean {intended}?")
+            c.suggestion = intended
+            continue
         c.skipped = skip_reason(c.url)
         try:
             scheme = urlsplit(c.url).scheme
