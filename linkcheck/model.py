@@ -104,6 +104,7 @@ class Resolution:
     blocked_reason: str | None = None
     private_address: str | None = None  # the refused address, when the guard stopped it
     from_cache: bool = False
+    cached: dict | None = None  # from the cache: {"checked": when, "warc": its snapshot or None}
     elapsed: float = 0.0
     attempts: int = 0
     body: bytes | None = field(default=None, repr=False)  # decoded payload, kept on request
@@ -182,6 +183,9 @@ class AuditReport:
     warc: str | None = None
     interrupted: bool = False
     signal: int | None = None  # the signal that stopped the audit, if one did
+    # links answered from the resolution cache, so with no capture in this snapshot:
+    # {"url", "checked" (when the cache fetched it), "warc" (the snapshot it went to)}
+    not_captured: list[dict] = field(default_factory=list)
 
 
 @dataclass

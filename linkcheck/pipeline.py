@@ -78,7 +78,8 @@ def _make_cache(options: AuditOptions):
         s = options.settings
         context = json.dumps([s.allow_private, sorted(s.accept_by_domain.items()),
                               bool(options.compare)], default=str)
-        return ResolutionCache(options.cache_path, options.cache_ttl, context)
+        return ResolutionCache(options.cache_path, options.cache_ttl, context,
+                               captured_in=str(options.warc) if options.warc else None)
     except Exception as exc:  # an unusable cache must not stop the audit
         import sys
 
@@ -149,6 +150,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 **settings_info(options.settings), "article": list(paths)}
         if options.replay:  # its captures are copies of these, not fetched from the web
             info["replayed-from"] = [Path(p).name for p in options.replay]
+        info.update(cache_info(options))
         snapshot = WarcSnapshot(options.warc, info, options.dedup_against)
     cache = _make_cache(options)
     signals = None
@@ -192,10 +194,13 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         earlier = await compare.resolve(urls, resolver.settings) if compare else {}
         reports = [_analyse(a, cites, links, options, probes, earlier)
                    for a, cites in per_article]
+        not_captured = uncaptured_links(links)
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
 
             write_verdicts(snapshot, reports)  # after the rules, before the file is closed
+            if not_captured:
+                snapshot.write_warcinfo(not_captured_info(not_captured))
     finally:
         if snapshot is not None:
             snapshot.close()
@@ -204,9 +209,40 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     if snapshot is not None and (options.index or options.wacz):
         _package(options, reports, snapshot)
     report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+    report.not_captured = not_captured
     report.interrupted = bool(signals and signals.received)
     report.signal = int(signals.received) if signals and signals.received else None
     return report
+
+
+# --- the resolution cache and the completeness of the snapshot ---------------
+
+def cache_info(options: AuditOptions) -> dict[str, object]:
+    """warcinfo fields saying a cache may answer links in this run."""
+    if options.cache_path is None or options.replay:
+        return {}
+    return {"resolution-cache": "on: links answered from it have no capture in this "
+                                "snapshot; a closing warcinfo record lists them"}
+
+
+def uncaptured_links(links: dict[str, Resolution]) -> list[dict]:
+    """The links answered from the cache: no capture of them is in this run's snapshot."""
+    return [{"url": url, "checked": (res.cached or {}).get("checked"),
+             "warc": (res.cached or {}).get("warc")}
+            for url, res in links.items() if res.from_cache]
+
+
+def not_captured_info(not_captured: list[dict]) -> list[tuple[str, object]]:
+    def where(entry: dict) -> str:
+        when = f"checked {entry['checked']}" if entry["checked"] else "checked earlier"
+        place = f", captured in {Path(entry['warc']).name}" if entry["warc"] else \
+            ", not archived then"
+        return f"{entry['url']} ({when}{place})"
+
+    return [("operator-software", "linkcheck audit"),
+            ("description", f"{len(not_captured)} link(s) were answered from the resolution "
+                            "cache and have no capture in this snapshot"),
+            ("not-captured", [where(e) for e in not_captured])]
 
 
 async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict[str, Resolution]:

@@ -9,6 +9,8 @@ from pathlib import Path
 import typer
 
 from linkcheck.cli.app import FAIL_ON, app, fail
+from linkcheck.cli.cacheopt import DEFAULT as CACHE_DEFAULT
+from linkcheck.cli.cacheopt import OptionalCacheValue
 from linkcheck.cli.options import (
     check_archive_options,
     check_formats,
@@ -18,7 +20,7 @@ from linkcheck.cli.options import (
 from linkcheck.cli.output import progress_bar, write_reports
 
 
-@app.command()
+@app.command(cls=OptionalCacheValue)
 def audit(
     paths: list[str] = typer.Argument(..., help="Files (.txt .md .html), directories, - for "
                                       "stdin, or the http(s) URL of a published article."),
@@ -47,8 +49,12 @@ def audit(
                                                  "loopback, private and link-local targets."),
     config_file: Path | None = typer.Option(None, "--config", help="Settings file (default: "
                                                "linkcheck.toml or [tool.linkcheck] here)."),
-    cache: Path | None = typer.Option(None, "--cache", help="The resolution cache file."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    cache: str | None = typer.Option(
+        None, "--cache", metavar="[PATH]", help="Reuse fresh successful resolutions from "
+        "earlier runs (opt-in; PATH defaults to the user cache folder). Links answered "
+        "from it have no capture in this run's snapshot, and the report names them."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the "
+                                  "cache, even if the configuration turns it on."),
     stdin_kind: str | None = typer.Option(None, "--stdin-format",
                                              help="txt, md or html, for -."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Fail only on findings "
@@ -101,11 +107,11 @@ def audit(
             cache_ttl=float(cfg["cache_ttl"]),
             rule_options={"stale_years": cfg["stale_years"]},
             warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
-        if not no_cache and cfg["cache"]:
+        if not no_cache and (cache is not None or cfg["cache"]):
             from linkcheck.resolve.cache import default_cache_path
 
-            options.cache_path = cache or (Path(cfg["cache_path"]) if cfg["cache_path"]
-                                           else default_cache_path())
+            named = cache if cache not in (None, CACHE_DEFAULT) else cfg["cache_path"]
+            options.cache_path = Path(named) if named else default_cache_path()
         if not no_warc:
             if warc is not None:
                 options.warc = warc

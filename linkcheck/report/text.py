@@ -65,6 +65,16 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
                   f"{counts[Severity.INFO]} info")
     if report.warc:
         console.print(f"snapshot: {report.warc}")
+    if report.not_captured:
+        where = "this snapshot" if report.warc else "any snapshot of this run"
+        console.print(Text(f"not captured in {where}: {len(report.not_captured)} link(s) "
+                           "answered from the cache (--no-cache fetches them again)",
+                           style="yellow"), soft_wrap=True)
+        for entry in report.not_captured:
+            when = f"checked {entry['checked']}" if entry.get("checked") else ""
+            place = f"captured in {entry['warc']}" if entry.get("warc") else "not archived then"
+            console.print(Text(f"  {_printable(entry['url'])} ({', '.join(x for x in (when, place) if x)})"),
+                          soft_wrap=True)
     if report.interrupted:
         console.print("interrupted: the report covers the links finished before the stop")
     return buf.getvalue()
