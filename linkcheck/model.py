@@ -43,7 +43,9 @@ class Article:
     published_evidence: str | None = None  # where that date was found
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
     publisher: str | None = None  # the article's own publisher, when known (a fetched page)
-    body: dict | None = None  # for a fetched page: how its article body was found
+    body: dict | None = None  # for a page: how its article body was found ("mode", ...)
+    body_links: list[str] | None = None  # an HTML page's article-body links (None: all)
+    whole_page: bool = False  # audit every link of an HTML page (--whole-page)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Citation:
     suggestion: str | None = None  # the URL the writer most likely meant, for an invalid one
     embed: str | None = None  # "x", "instagram", ...: one embedded post, cited by its URL
     region: str = ""  # in an HTML page: "furniture" (nav, header, footer), "body" or ""
+    origin: str = ""  # in HTML: "href", "cite", "text" (written out) or "embed"
 
 
 @dataclass

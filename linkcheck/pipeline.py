@@ -53,6 +53,7 @@ class AuditOptions:
     wacz: bool = False  # also package the WARC, its index and pages as a WACZ
     dedup_against: list[str] = field(default_factory=list)  # earlier WARCs: store revisits
     compare: str | None = None  # an earlier snapshot, for content-drift
+    whole_page: bool = False  # HTML pages given as files: audit every link (--whole-page)
 
 
 def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
@@ -137,6 +138,8 @@ def _warm_imports() -> None:
 async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     warming = asyncio.get_running_loop().run_in_executor(None, _warm_imports)
     articles = load_paths(paths, options.stdin_kind)
+    for a in articles:
+        a.whole_page = options.whole_page
     compare = None
     if options.compare:  # read before any fetch: a bad file stops the audit at once
         from linkcheck.archive.earlier import EarlierSnapshot
@@ -306,10 +309,12 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     if body is not None:
         article = Article(path=url, text=body.pop("text"), kind="md", base_url=res.final_url,
                           raw=res.body, body=body)
-    else:
+    else:  # no body by trafilatura: the page's structure, else all but its furniture
+        from linkcheck.pages.article import body_links
+
+        links, how = body_links(text, res.final_url or url, extractor=False)
         article = Article(path=url, text=text, kind="html", base_url=res.final_url,
-                          raw=res.body, body={"extractor": None, "note": "no article body "
-                                              "found; every link on the page is audited"})
+                          raw=res.body, body=how, body_links=links)
     article.publisher = res.meta.publisher
     if res.meta.published:
         article.published = res.meta.published

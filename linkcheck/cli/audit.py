@@ -55,6 +55,9 @@ def audit(
         "from it have no capture in this run's snapshot, and the report names them."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the "
                                   "cache, even if the configuration turns it on."),
+    whole_page: bool = typer.Option(False, "--whole-page", help="HTML files that are whole "
+                                    "web pages: audit every link, not only the article "
+                                    "body's."),
     stdin_kind: str | None = typer.Option(None, "--stdin-format",
                                              help="txt, md or html, for -."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Fail only on findings "
@@ -120,6 +123,7 @@ def audit(
 
                 options.warc = default_snapshot_path(cfg["warc_dir"])
         options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
+        options.whole_page = whole_page
         options.dedup_against = [str(d) for d in dedup_against]
         check_archive_options(options.warc, index=index, wacz=wacz,
                               dedup_against=options.dedup_against, compare=options.compare)

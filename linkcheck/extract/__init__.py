@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from linkcheck.extract.html import extract_html
 from linkcheck.extract.markdown import extract_markdown
+from linkcheck.extract.page import select_citations
 from linkcheck.extract.text import extract_text
 from linkcheck.model import Article, Citation
 from linkcheck.urls.parse import invalid_reason, scheme_typo, skip_reason
@@ -21,8 +22,10 @@ def extract(article: Article) -> list[Citation]:
     """Every citation in the article, in source order, each marked skipped or
     invalid when it must not be fetched."""
     citations = sorted(EXTRACTORS[article.kind](article), key=lambda c: (c.line, c.column))
+    if article.kind == "html":
+        citations = select_citations(article, citations)
     for c in citations:
-        if c.invalid:  # the extractor already knows (a URL cut at a line break)
+        if c.invalid or c.skipped:  # already known (a URL cut at a line break, furniture)
             continue
         if (intended := scheme_typo(c.url)) is not None:
             rest = intended.split("://", 1)[1]

@@ -112,7 +112,7 @@ class _LinkParser(HTMLParser):
                 or role == "main", tag not in NOT_PROSE, new_embed))
         if tag == "iframe" and embed is None and (post := iframe_post(attrs.get("src", ""))):
             line, col = self._attr_position("src")
-            self._add(post[1], line, col, "", embed=post[0])
+            self._add(post[1], line, col, "", embed=post[0], origin="embed")
             return
         if tag in ("a", "area") and attrs.get("href") is not None:
             line, col = self._attr_position("href")
@@ -125,7 +125,7 @@ class _LinkParser(HTMLParser):
                 self._open.append(link)
         elif tag in CITE_TAGS and attrs.get("cite", "").strip() and self._embed() is None:
             line, col = self._attr_position("cite")
-            self._add(attrs["cite"].strip(), line, col, "")
+            self._add(attrs["cite"].strip(), line, col, "", origin="cite")
         elif tag == "img" and self._open and attrs.get("alt"):
             self._open[-1]["text"].append(attrs["alt"])
 
@@ -166,7 +166,7 @@ class _LinkParser(HTMLParser):
             line, col = self.offsets(m.start())
             self._add(unescape_bare(raw), line, col,
                       sentence_around(data, data.find(raw), data.find(raw) + len(raw)),
-                      bare=True)
+                      bare=True, origin="text")
 
     def close(self):
         super().close()
@@ -178,9 +178,9 @@ class _LinkParser(HTMLParser):
     # -- links -------------------------------------------------------------
 
     def _add(self, href: str, line: int, col: int, text: str, *, embed: str | None = None,
-             bare: bool = False) -> dict:
+             bare: bool = False, origin: str = "href") -> dict:
         link = {"href": href, "line": line, "column": col, "text": [text] if text else [],
-                "region": self._region(), "embed": embed, "bare": bare}
+                "region": self._region(), "embed": embed, "bare": bare, "origin": origin}
         self.links.append(link)
         return link
 
@@ -193,7 +193,7 @@ class _LinkParser(HTMLParser):
         words = " ".join("".join(embed.text).split())
         self.links.append({"href": url, "line": line, "column": col,
                            "text": [words[:300]], "region": self._region(),
-                           "embed": embed.kind, "bare": False})
+                           "embed": embed.kind, "bare": False, "origin": "embed"})
 
 
 def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
@@ -214,7 +214,8 @@ def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
                 url = href
         anchor = " ".join("".join(link["text"]).split())
         out.append(Citation(url=url, line=link["line"], column=link["column"], text=anchor,
-                            embed=link["embed"], region=link["region"]))
+                            embed=link["embed"], region=link["region"],
+                            origin=link["origin"]))
     return out
 
 

@@ -44,5 +44,89 @@ def extract_body(html: str, url: str) -> dict | None:
     # Source indentation survives inside paragraphs; four spaces would make a
     # Markdown code block of the line, so lines start at their first word.
     text = re.sub(r"\n[ \t]+", "\n", body.strip()) + "\n"
-    return {"text": text, "extractor": f"trafilatura {trafilatura.__version__}",
+    return {"text": text, "mode": "article body",
+            "extractor": f"trafilatura {trafilatura.__version__}",
             "links_in_page": links_in_page, "links_in_body": len(_MD_LINK.findall(text))}
+
+
+# --- an HTML file that is a whole page --------------------------------------
+
+FURNITURE_LINKS = 5  # links in navigation, header or footer that make a file a whole page
+_STRUCTURE = (("//article", "<article>"), ("//main", "<main>"),
+              ("//*[@itemprop='articleBody']", "[itemprop=articleBody]"),
+              ("//*[@role='main']", "[role=main]"))
+_NOT_BODY = "ancestor-or-self::*[self::nav or self::header or self::footer or self::aside]"
+
+
+def is_whole_page(citations) -> bool:
+    """A saved page or CMS preview, with the site's furniture around the story
+    (a draft or CMS fragment has none)."""
+    return sum(1 for c in citations if c.region == "furniture") >= FURNITURE_LINKS
+
+
+def body_links(html: str, url: str | None,
+               extractor: bool = True) -> tuple[list[str] | None, dict]:
+    """The links of the page's article body (None: the whole page), and what the
+    report says about how that body was found. extractor=False: trafilatura
+    already found none, go straight to the page's structure."""
+    from linkcheck.extract.markdown import extract_markdown
+
+    found = extract_body(html, url or "") if extractor else None
+    if found is not None:
+        links = [c.url for c in extract_markdown(found["text"])]
+        return links, {"mode": "article body", "extractor": found["extractor"],
+                       "links_in_page": found["links_in_page"], "links_in_body": len(links)}
+    structural = structural_body(html, url)
+    if structural is not None:
+        links, how, in_page = structural
+        return links, {"mode": "structure", "extractor": how, "links_in_page": in_page,
+                       "links_in_body": len(links)}
+    return None, {"mode": "whole page", "extractor": None,
+                  "note": "no article body found; every link outside the site's navigation, "
+                          "header and footer is audited"}
+
+
+def structural_body(html: str, url: str | None) -> tuple[list[str], str, int] | None:
+    """(links, how found, links in the page) from the page's own structure:
+    <article>, <main>, [itemprop=articleBody], else the densest block of text."""
+    from urllib.parse import urljoin
+
+    try:
+        import lxml.html
+
+        root = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except Exception:  # not parseable as a page at all
+        return None
+    in_page = len(root.xpath("//a[@href]"))
+    element, how = None, None
+    for xpath, name in _STRUCTURE:
+        hits = [e for e in root.xpath(xpath) if _words(e) >= MIN_WORDS]
+        if hits:
+            element, how = max(hits, key=_words), name
+            break
+    if element is None:
+        blocks = [e for e in root.xpath("//div | //section | //td") if not e.xpath(_NOT_BODY)
+                  and not e.xpath(".//nav | .//header | .//footer")]
+        scored = [(_words(e) - 3 * _link_words(e), e) for e in blocks]
+        scored = [(s, e) for s, e in scored if s >= MIN_WORDS]
+        if not scored:
+            return None
+        element, how = max(scored, key=lambda p: p[0])[1], "densest text block"
+    base = url or ""
+    links = []
+    for a in element.xpath(".//a[@href]"):
+        if a.xpath(_NOT_BODY):
+            continue
+        href = a.get("href", "").strip()
+        links.append(urljoin(base, href) if base and href and not href.startswith("#")
+                     else href)
+    return links, how, in_page
+
+
+def _words(element) -> int:
+    return len(" ".join(element.itertext()).split())
+
+
+def _link_words(element) -> int:
+    return sum(len(" ".join(a.itertext()).split()) for a in element.xpath(".//a"))

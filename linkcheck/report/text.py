@@ -27,6 +27,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         how = story.source if story.source != "unknown" else ""
         why = ": ".join(x for x in (how, story.explanation) if x)
         console.print(Text(f"  story date: {date}" + (f" ({why})" if why else "")), soft_wrap=True)
+        if ar.article.body and ar.article.body.get("mode"):
+            console.print(Text("  audited: " + describe_body(ar.article.body)), soft_wrap=True)
         table = Table(show_edge=False, pad_edge=False, expand=False)
         for col in ("outcome", "status", "url", "title / error", "date"):
             table.add_column(col, overflow="fold")
@@ -78,6 +80,15 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
     if report.interrupted:
         console.print("interrupted: the report covers the links finished before the stop")
     return buf.getvalue()
+
+
+def describe_body(body: dict) -> str:
+    """Which links of a page were audited, in words."""
+    mode = body.get("mode")
+    if mode in ("article body", "structure"):
+        return (f"the article body ({body.get('extractor')}): {body.get('links_in_body')} of "
+                f"the page's {body.get('links_in_page')} links; --whole-page audits them all")
+    return f"{mode}: {body.get('note', '')}".rstrip(": ")
 
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
