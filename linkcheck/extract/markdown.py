@@ -136,9 +136,23 @@ def extract_markdown(text: str) -> list[Citation]:
                              and children[i + 2].type == "text" else None)
                 out.extend(_bare_urls(child.content, following, body, locator, block_start,
                                       block_end, line_col))
+    if any(t.level >= MAX_NESTING - 2 for t in tokens):
+        out.extend(_beyond_nesting(tokens, body))
     for c in out:
         c.text = " ".join(c.text.split())
     return out
+
+
+def _beyond_nesting(tokens, body: str) -> list[Citation]:
+    """Past the parser's nesting limit a block is not parsed at all: its bare URLs
+    are read as plain text, lines kept, so they are still listed."""
+    lines = body.split("\n")
+    covered = set()
+    for t in tokens:
+        if t.map and t.type in ("inline", "fence", "code_block", "html_block"):
+            covered.update(range(t.map[0], t.map[1]))
+    rest = "\n".join("" if i in covered else line for i, line in enumerate(lines))
+    return extract_text(rest)
 
 
 def _bare_urls(content: str, following: str | None, body: str, locator: _Locator,
