@@ -159,11 +159,15 @@ class _LinkParser(HTMLParser):
             return
         start = self._offset()
         for raw, _, _ in find_bare_urls(data):
-            m = source_spelling(raw).search(self.source, start)
-            if m is None:
+            at = self.source.find(raw, start)
+            if at != -1 and "&" not in self.source[start:at]:
+                where = (at, at + len(raw))  # written as is (the usual case)
+            elif m := source_spelling(raw).search(self.source, start):
+                where = m.span()
+            else:
                 continue
-            start = m.end()
-            line, col = self.offsets(m.start())
+            start = where[1]
+            line, col = self.offsets(where[0])
             self._add(unescape_bare(raw), line, col,
                       sentence_around(data, data.find(raw), data.find(raw) + len(raw)),
                       bare=True, origin="text")

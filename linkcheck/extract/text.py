@@ -16,6 +16,7 @@ from linkcheck.urls.parse import (
 )
 
 _JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)
+SENTENCE_REACH = 600  # characters either side of a URL where its sentence may be
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
 
 
@@ -30,10 +31,13 @@ def sentence_around(text: str, start: int, end: int) -> str:
     line_end = len(text) if line_end == -1 else line_end
     if not (text[line_start:start] + text[end:line_end]).strip():
         return ""
-    para_start = text.rfind("\n\n", 0, start)
-    para_start = 0 if para_start == -1 else para_start + 2
-    para_end = text.find("\n\n", end)
-    para_end = len(text) if para_end == -1 else para_end
+    # A sentence is looked for near the URL only: a long link list with no blank
+    # line is one "paragraph", and scanning it whole for each URL was quadratic.
+    lo, hi = max(0, start - SENTENCE_REACH), min(len(text), end + SENTENCE_REACH)
+    para_start = text.rfind("\n\n", lo, start)
+    para_start = lo if para_start == -1 else para_start + 2
+    para_end = text.find("\n\n", end, hi)
+    para_end = hi if para_end == -1 else para_end
     para = text[para_start:para_end]
     rel_start, rel_end = start - para_start, end - para_start
     begin = 0
