@@ -109,3 +109,23 @@ def test_extract_command_says_how_the_page_was_read():
     assert proc.returncode == 0
     assert "the article body (trafilatura" in proc.stderr and "--whole-page" in proc.stderr
     assert len(proc.stdout.splitlines()) == 5
+
+
+def test_published_page_body_cites_the_embedded_post_not_its_markup():
+    from linkcheck.extract.markdown import extract_markdown
+    from linkcheck.pages.article import extract_body
+
+    body = extract_body((PAGES / "saved-story.html").read_text(),
+                        "https://www.northern-ledger.example/news/2021/11/04/harbour")
+    urls = [c.url for c in extract_markdown(body["text"])]
+    assert urls == BODY_LINKS
+    assert "We have filed our petition." in body["text"]  # the post's words stay
+
+
+def test_published_page_keeps_a_plain_blockquote_whole():  # near miss
+    from linkcheck.pages.article import extract_body
+
+    html = (PAGES / "saved-story.html").read_text().replace(
+        'class="twitter-tweet"', 'class="pull-quote"')
+    body = extract_body(html, "https://www.northern-ledger.example/news/2021/11/04/harbour")
+    assert "https://t.co/Qx7mWd2LpA" in body["text"]

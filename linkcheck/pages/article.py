@@ -32,6 +32,7 @@ def extract_body(html: str, url: str) -> dict | None:
         root = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
                                              parser=lxml.html.HTMLParser(encoding="utf-8"))
         links_in_page = len(root.xpath("//a[@href]"))
+        collapse_embeds(root)
         body = trafilatura.extract(
             root, url=url, output_format="markdown", include_links=True,
             include_comments=False, include_tables=True, include_images=False,
@@ -47,6 +48,46 @@ def extract_body(html: str, url: str) -> dict | None:
     return {"text": text, "mode": "article body",
             "extractor": f"trafilatura {trafilatura.__version__}",
             "links_in_page": links_in_page, "links_in_body": len(_MD_LINK.findall(text))}
+
+
+def collapse_embeds(root) -> int:
+    """Each embedded post (extract/embeds.py) becomes one paragraph: its words and
+    one link to the post itself, so the body cites the post and not the t.co,
+    hashtag and ref_src links of its markup. Returns how many were collapsed."""
+    from lxml import etree
+
+    from linkcheck.extract.embeds import embed_in_tag, iframe_post
+
+    done = 0
+    for el in root.xpath("//blockquote | //div[@data-href] | //iframe[@src]"):
+        if el.getparent() is None:
+            continue  # inside an embed already collapsed
+        attrs = dict(el.attrib)
+        if el.tag == "iframe":
+            post = iframe_post(attrs.get("src", ""))
+            found = (post[1], post[0]) if post else None
+            words = ""
+        else:
+            embed = embed_in_tag(el.tag, attrs)
+            if embed is None:
+                continue
+            embed.links = [{"href": a.get("href", ""), "line": 0, "column": 0}
+                           for a in el.xpath(".//a[@href]")]
+            canonical = embed.canonical()
+            found = (canonical[0], embed.kind) if canonical else None
+            # the post's words, without the URLs written in it (t.co links)
+            words = " ".join(w for w in " ".join(el.itertext()).split()
+                             if "://" not in w and not w.lower().startswith("www."))[:300]
+        if found is None:
+            continue
+        paragraph = etree.Element("p", {"data-linkcheck-embed": found[1]})
+        paragraph.text = (words + " ") if words else ""
+        link = etree.SubElement(paragraph, "a", {"href": found[0]})
+        link.text = f"(embedded {found[1]} post)"
+        paragraph.tail = el.tail
+        el.getparent().replace(el, paragraph)
+        done += 1
+    return done
 
 
 # --- an HTML file that is a whole page --------------------------------------
