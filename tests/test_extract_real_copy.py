@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from linkcheck.extract import extract
-from linkcheck.model import Article, Resolution, Outcome, Hop, StoryDate
+from linkcheck.model import Article, Hop, Outcome, Resolution, StoryDate
 from linkcheck.rules import RuleContext, run_rules
 
 

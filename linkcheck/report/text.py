@@ -75,8 +75,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         for entry in report.not_captured:
             when = f"checked {entry['checked']}" if entry.get("checked") else ""
             place = f"captured in {entry['warc']}" if entry.get("warc") else "not archived then"
-            console.print(Text(f"  {_printable(entry['url'])} ({', '.join(x for x in (when, place) if x)})"),
-                          soft_wrap=True)
+            about = ", ".join(x for x in (when, place) if x)
+            console.print(Text(f"  {_printable(entry['url'])} ({about})"), soft_wrap=True)
     if report.interrupted:
         console.print("interrupted: the report covers the links finished before the stop")
     return buf.getvalue()
