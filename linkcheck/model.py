@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as _date  # for fields named `date`
 from enum import StrEnum
 
 
@@ -116,20 +117,20 @@ class DateEvidence:
     """A dated piece of evidence the story's date can be inferred from."""
 
     url: str
-    date: date
+    date: _date
     source: str  # "url" | "page:<how>"
 
 
 @dataclass
 class StoryDate:
-    date: date | None
+    date: _date | None
     source: str  # explicit | metadata | inferred | unknown
     evidence: list[DateEvidence] = field(default_factory=list)  # what inference used
     explanation: str = ""
     tolerance_days: int = 1
 
     @property
-    def window_end(self) -> date | None:
+    def window_end(self) -> _date | None:
         from datetime import timedelta
 
         if self.date is None:

@@ -365,7 +365,7 @@ class _Scorer:
             return []
         tokens = [re.sub(r"['\u2019]s$", "", t) for t in re.findall(r"[\w'\u2019\-]+", text)]
         tokens = [t for t in tokens if t[:1].isupper() and len(t) >= 3]
-        named = []
+        named: list[tuple[str, str]] = []
         for key, full in p.people.items():
             surname = full.split()[-1]
             hit = next((t for t in tokens if word_key(t) == key or same_word(t, surname)), None)

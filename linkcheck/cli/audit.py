@@ -113,7 +113,8 @@ def audit(
                 from linkcheck.archive.writer import default_snapshot_path
 
                 options.warc = default_snapshot_path(cfg["warc_dir"])
-        options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
+        options.index, options.wacz = index, wacz
+        options.compare = str(compare) if compare else None
         options.dedup_against = [str(d) for d in dedup_against]
         check_archive_options(options.warc, index=index, wacz=wacz,
                               dedup_against=options.dedup_against, compare=options.compare)

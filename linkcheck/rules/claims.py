@@ -45,7 +45,7 @@ def _stale(rule: Rule, ctx: RuleContext):
     story = ctx.story.date
     if story is None:
         return
-    years = float(ctx.options.get("stale_years", STALE_YEARS))
+    years = float(ctx.options.get("stale_years", STALE_YEARS))  # type: ignore[arg-type]
     smap = for_context(ctx)
     seen: set[str] = set()
     for c in ctx.citations:
@@ -86,7 +86,8 @@ def _unlinked(rule: Rule, ctx: RuleContext):
         s = h.sentence
         msg = (f"\u201c{s.label}: {h.sentence.headline}\u201d cites a story but gives no link, "
                "and none of the cited URLs matches it by title or slug")
-        evidence = {"headline": s.headline, "label": s.label, "sentence": s.text}
+        evidence: dict[str, object] = {"headline": s.headline, "label": s.label,
+                                       "sentence": s.text}
         if h.nearest is not None:
             url, what, sim = h.nearest
             msg += f" (nearest: {url}, {_what(what)} similarity {sim:.2f})"

@@ -23,7 +23,7 @@ def _landing(res) -> bool:
 
 
 def _duplicates(rule: Rule, ctx: RuleContext):
-    first_by_key: dict[str, tuple] = {}
+    first_by_key: dict[tuple[str, str], tuple] = {}
     for c in ctx.citations:
         if c.skipped or c.invalid:
             continue
