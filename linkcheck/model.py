@@ -31,6 +31,11 @@ class Outcome(StrEnum):
     ERROR = "error"
     SKIPPED = "skipped"
 
+    @property
+    def alive(self) -> bool:
+        """The link answered with a page (directly or after redirects)."""
+        return self in (Outcome.OK, Outcome.REDIRECTED)
+
 
 @dataclass
 class Article:
@@ -57,6 +62,11 @@ class Citation:
     text: str = ""  # anchor text, or the sentence around a bare URL
     skipped: str | None = None  # why it is never fetched (mailto:, fragment, ...)
     invalid: str | None = None  # why the URL cannot be parsed at all
+
+    @property
+    def checkable(self) -> bool:
+        """Neither skipped nor invalid: a URL the audit fetches."""
+        return not (self.skipped or self.invalid)
 
 
 @dataclass

@@ -40,7 +40,7 @@ class RuleContext:
     def checked(self) -> Iterable[tuple[Citation, Resolution]]:
         """Each citation that was fetched, with its resolution."""
         for c in self.citations:
-            if c.skipped or c.invalid:
+            if not c.checkable:
                 continue
             res = self.links.get(c.url)
             if res is not None:

@@ -9,10 +9,11 @@ from datetime import date
 
 from linkcheck.analysis.sourcemap import KEEP, for_context, host_names
 from linkcheck.analysis.textmatch import fold, same_word, words, wordset
-from linkcheck.model import Finding, Outcome, Severity
-from linkcheck.pages.publisher import OUTLETS, Outlet, host_of, outlet_for
+from linkcheck.model import Finding, Severity
+from linkcheck.pages.publisher import OUTLETS, Outlet, outlet_for
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urls.dates import url_date
+from linkcheck.urls.parse import host_of
 
 STALE_YEARS = 5
 
@@ -32,7 +33,7 @@ _AS_NEWS = re.compile(
 
 def _page_date(ctx: RuleContext, url: str) -> tuple[date, str] | None:
     res = ctx.links.get(url)
-    if res is not None and res.outcome in (Outcome.OK, Outcome.REDIRECTED) \
+    if res is not None and res.outcome.alive \
             and res.meta.published:
         return res.meta.published, res.meta.sources.get("published", "page metadata")
     ud = url_date(url)
@@ -49,7 +50,7 @@ def _stale(rule: Rule, ctx: RuleContext):
     smap = for_context(ctx)
     seen: set[str] = set()
     for c in ctx.citations:
-        if c.skipped or c.invalid or c.url in seen:
+        if not c.checkable or c.url in seen:
             continue
         seen.add(c.url)
         dated = _page_date(ctx, c.url)

@@ -21,7 +21,7 @@ def _after_story(rule: Rule, ctx: RuleContext):
     if end is None or story is None:
         return
     for c in ctx.citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         found = []
         ud = url_date(c.url)
