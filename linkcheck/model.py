@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from datetime import date as _date  # for fields named `date`
 from enum import StrEnum
+from typing import TypedDict
 
 
 class Severity(StrEnum):
@@ -37,19 +38,36 @@ class Outcome(StrEnum):
         return self in (Outcome.OK, Outcome.REDIRECTED)
 
 
+class ArticleKind(StrEnum):
+    """The syntax an article is written in (which extractor reads it)."""
+
+    TXT = "txt"
+    MD = "md"
+    HTML = "html"
+
+
+class ArticleBody(TypedDict, total=False):
+    """How the article body of a whole page was found (reported as `body`)."""
+
+    extractor: str | None  # e.g. "trafilatura 2.0.0"; None: the page is audited whole
+    note: str  # why, in words, when the page is audited whole
+    links_in_page: int
+    links_in_body: int
+
+
 @dataclass
 class Article:
     """One article as read from disk, stdin or the web."""
 
     path: str  # as the user named it ("-" for stdin, or the URL)
     text: str  # the text citations are located in (line/column refer to it)
-    kind: str  # "txt" | "md" | "html"
+    kind: ArticleKind | str  # an ArticleKind value ("txt", "md", "html")
     base_url: str | None = None  # for relative links (HTML <base>, or the page URL)
     published: date | None = None  # from the article's own metadata, if any
     published_evidence: str | None = None  # where that date was found
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
     publisher: str | None = None  # the article's own publisher, when known (a fetched page)
-    body: dict | None = None  # for a fetched page: how its article body was found
+    body: ArticleBody | None = None  # for a whole page: how its article body was found
 
 
 @dataclass

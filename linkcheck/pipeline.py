@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -24,7 +25,7 @@ from linkcheck.archive.writer import WarcSnapshot
 from linkcheck.errors import InputError
 from linkcheck.extract import extract
 from linkcheck.inputs.files import is_url, load_paths
-from linkcheck.model import Article, ArticleReport, AuditReport, Resolution, Severity
+from linkcheck.model import Article, ArticleBody, ArticleReport, AuditReport, Resolution, Severity
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
@@ -268,8 +269,9 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     text, _ = decode_body(res.body, res.content_type)
     body = extract_body(text, res.final_url or url)
     if body is not None:
-        article = Article(path=url, text=body.pop("text"), kind="md", base_url=res.final_url,
-                          raw=res.body, body=body)
+        text = body.pop("text")
+        article = Article(path=url, text=text, kind="md", base_url=res.final_url,
+                          raw=res.body, body=cast(ArticleBody, body))
     else:
         article = Article(path=url, text=text, kind="html", base_url=res.final_url,
                           raw=res.body, body={"extractor": None, "note": "no article body "
