@@ -9,7 +9,7 @@ from datetime import date
 
 from linkcheck.analysis.sourcemap import KEEP, for_context, host_names
 from linkcheck.analysis.textmatch import fold, same_word, words, wordset
-from linkcheck.model import Finding, Severity
+from linkcheck.model import Severity
 from linkcheck.pages.publisher import OUTLETS, Outlet, outlet_for
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urls.dates import url_date
@@ -93,8 +93,8 @@ def _unlinked(rule: Rule, ctx: RuleContext):
             url, what, sim = h.nearest
             msg += f" (nearest: {url}, {_what(what)} similarity {sim:.2f})"
             evidence.update(nearest_url=url, nearest_match=what, nearest_similarity=sim)
-        yield Finding(rule.id, ctx.severities.get(rule.id, rule.severity), "", s.line,
-                      s.column, msg, {**evidence, "key": fold(s.headline or "")})
+        yield rule.finding_at(ctx, s.line, s.column, msg,
+                              {**evidence, "key": fold(s.headline or "")})
 
 
 def _what(how: str) -> str:
@@ -248,14 +248,13 @@ def _unsourced(rule: Rule, ctx: RuleContext):
                 name.lower().startswith("the ") else ""
             what = ("cites a statement or document of" if kind == "document"
                     else "attributes a statement to")
-            yield Finding(
-                rule.id, ctx.severities.get(rule.id, rule.severity), "", s.line, s.column,
+            yield rule.finding_at(
+                ctx, s.line, s.column,
                 f"the text {what} {the}{name} (\u201c{phrase.strip()}\u201d), but no cited "
                 f"link is from {the}{name}{where}",
                 {"name": name, "kind": kind, "phrase": phrase.strip(), "sentence": s.text,
                  "expected_domains": list(outlet.domains) if outlet else [],
-                 "cited_hosts": sorted({host_of(u) for u in smap.profiles}),
-                 "key": key})
+                 "cited_hosts": sorted({host_of(u) for u in smap.profiles}), "key": key})
 
 
 
