@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from linkcheck.model import Citation, DateEvidence, Resolution, StoryDate
 from linkcheck.urls.dates import url_date
+from linkcheck.urls.parse import host_of
 
 NEWS_CYCLE = timedelta(days=7)
 
@@ -25,7 +26,7 @@ def gather_evidence(citations: list[Citation], links: dict[str, Resolution]) -> 
     out: list[DateEvidence] = []
     seen: set[str] = set()
     for c in citations:
-        if c.skipped or c.invalid or c.url in seen:
+        if not c.checkable or c.url in seen:
             continue
         seen.add(c.url)
         ud = url_date(c.url)
@@ -70,9 +71,7 @@ def infer(evidence: list[DateEvidence]) -> tuple[date | None, str]:
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or url
+    return host_of(url) or url
 
 
 def story_date(explicit: date | None, article_date: date | None, article_evidence: str | None,

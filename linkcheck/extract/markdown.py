@@ -72,7 +72,7 @@ def _as_written(url: str) -> str:
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
-    md.normalizeLink = _as_written
+    setattr(md, "normalizeLink", _as_written)  # noqa: B010 - markdown-it's documented hook
     return md
 
 
@@ -147,7 +147,7 @@ def _beyond_nesting(tokens, body: str) -> list[Citation]:
     """Past the parser's nesting limit a block is not parsed at all: its bare URLs
     are read as plain text, lines kept, so they are still listed."""
     lines = body.split("\n")
-    covered = set()
+    covered: set[int] = set()
     for t in tokens:
         if t.map and t.type in ("inline", "fence", "code_block", "html_block"):
             covered.update(range(t.map[0], t.map[1]))

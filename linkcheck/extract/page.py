@@ -36,7 +36,7 @@ def select_citations(article: Article, citations: list[Citation]) -> list[Citati
         article.body_links, article.body = body_links(article.text, article.base_url)
     if article.body_links is not None:
         return _in_body(citations, article.body_links)
-    if article.body.get("mode") == "whole page":
+    if article.body is not None and article.body.get("mode") == "whole page":
         for c in citations:
             if c.region == "furniture" and not c.skipped:
                 c.skipped = FURNITURE

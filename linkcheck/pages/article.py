@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import re
 
+from linkcheck.model import ArticleBody
+
 log = logging.getLogger(__name__)
 
 _MD_LINK = re.compile(r"\]\((?:https?://|/)")
@@ -106,7 +108,7 @@ def is_whole_page(citations) -> bool:
 
 
 def body_links(html: str, url: str | None,
-               extractor: bool = True) -> tuple[list[str] | None, dict]:
+               extractor: bool = True) -> tuple[list[str] | None, ArticleBody]:
     """The links of the page's article body (None: the whole page), and what the
     report says about how that body was found. extractor=False: trafilatura
     already found none, go straight to the page's structure."""
@@ -140,7 +142,7 @@ def structural_body(html: str, url: str | None) -> tuple[list[str], str, int] | 
     except Exception:  # not parseable as a page at all
         return None
     in_page = len(root.xpath("//a[@href]"))
-    element, how = None, None
+    element, how = None, ""
     for xpath, name in _STRUCTURE:
         hits = [e for e in root.xpath(xpath) if _words(e) >= MIN_WORDS]
         if hits:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linkcheck.model import AuditReport, Outcome, Severity
+from linkcheck.model import ArticleBody, AuditReport, Outcome, Severity
 
 OUTCOME_STYLE = {Outcome.OK: "green", Outcome.REDIRECTED: "cyan", Outcome.BROKEN: "red",
                  Outcome.BLOCKED: "yellow", Outcome.ERROR: "red", Outcome.SKIPPED: "dim"}
@@ -44,7 +44,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         skipped = [c for c in ar.citations if c.skipped]
         if skipped:
             console.print(f"  skipped: {len(skipped)} (" + ", ".join(
-                sorted({c.skipped for c in skipped})) + ")")
+                sorted({c.skipped or "" for c in skipped})) + ")")
         for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             group = [f for f in ar.findings if f.severity is sev]
             if not group:
@@ -82,7 +82,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
     return buf.getvalue()
 
 
-def describe_body(body: dict) -> str:
+def describe_body(body: ArticleBody) -> str:
     """Which links of a page were audited, in words."""
     mode = body.get("mode")
     if mode in ("article body", "structure"):

@@ -17,11 +17,11 @@ def _story_phrase(ctx: RuleContext) -> str:
 
 
 def _after_story(rule: Rule, ctx: RuleContext):
-    end = ctx.story.window_end
-    if end is None:
+    end, story = ctx.story.window_end, ctx.story.date
+    if end is None or story is None:
         return
     for c in ctx.citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         found = []
         ud = url_date(c.url)
@@ -33,11 +33,11 @@ def _after_story(rule: Rule, ctx: RuleContext):
             found.append((f"the page's own publication date {res.meta.published} ({how})",
                           res.meta.published, "page"))
         for what, when, source in found:
-            days = (when - ctx.story.date).days
+            days = (when - story).days
             yield rule.finding(
                 ctx, c, f"{what} is {days} days after {_story_phrase(ctx)}: a source cannot "
                 "postdate the story; the link is probably wrong or recycled",
-                date=when.isoformat(), date_source=source, story_date=ctx.story.date.isoformat(),
+                date=when.isoformat(), date_source=source, story_date=story.isoformat(),
                 story_source=ctx.story.source, days_after=days)
 
 

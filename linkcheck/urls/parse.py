@@ -237,3 +237,12 @@ def source_spelling(decoded: str) -> re.Pattern[str]:
         alts += [re.escape("&" + n) for n in _NAMES.get(ch, [])]
         parts.append("(?:" + "|".join(alts) + ")")
     return re.compile("".join(parts))
+
+
+def host_of(url: str | None) -> str:
+    """A URL's site host: lower case, without "www."; "" when there is none or the
+    URL cannot be parsed. The one host helper every stage uses."""
+    try:
+        return (urlsplit(url or "").hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
