@@ -116,3 +116,22 @@ def test_cache_value_is_optional_but_a_named_file_is_kept():
                                                                   "a.txt"]
     assert bare_cache_flags(["--cache=links.md", "a.txt"]) == ["--cache=links.md", "a.txt"]
     assert bare_cache_flags(["--", "--cache"]) == ["--", "--cache"]
+
+
+def test_markdown_summary_names_links_with_no_capture():
+    from datetime import date
+
+    from linkcheck.model import Article, ArticleReport, AuditReport, StoryDate
+    from linkcheck.report import markdown, text
+
+    report = AuditReport([ArticleReport(Article("d.md", "", "md"), [], {},
+                                        StoryDate(date(2021, 11, 4), "explicit"), [])],
+                         warc="second.warc.gz", not_captured=[
+                             {"url": "https://port.example/notice",
+                              "checked": "2021-11-04T08:00:00Z", "warc": "first.warc.gz"}])
+    assert "Not captured in this snapshot (1, answered from the cache): " \
+        "`https://port.example/notice`" in markdown.render(report)
+    assert "https://port.example/notice (checked 2021-11-04T08:00:00Z, captured in " \
+        "first.warc.gz)" in text.render(report)
+    report.not_captured = []
+    assert "not captured" not in text.render(report).lower()  # near miss: nothing to say

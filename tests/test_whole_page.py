@@ -129,3 +129,14 @@ def test_published_page_keeps_a_plain_blockquote_whole():  # near miss
         'class="twitter-tweet"', 'class="pull-quote"')
     body = extract_body(html, "https://www.northern-ledger.example/news/2021/11/04/harbour")
     assert "https://t.co/Qx7mWd2LpA" in body["text"]
+
+
+def test_draft_with_its_own_table_of_contents_is_kept_whole():  # near miss
+    toc = "".join(f'<a href="#part-{i}">Part {i}</a>' for i in range(8))
+    html = (f"<nav>{toc}</nav>\n<p>The council <a href=\"https://council.example/minutes\">"
+            "minutes</a> show it.</p><p>unclosed<p>paragraphs<li>and<li>items "
+            "https://council.example/agenda</p>")
+    article = Article("draft.html", html, "html")
+    urls = [c.url for c in extract(article) if not c.skipped]
+    assert article.body["mode"] == "whole file"
+    assert urls == ["https://council.example/minutes", "https://council.example/agenda"]

@@ -24,6 +24,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # Text here is not prose: no URL written in it is a citation.
 NOT_PROSE = {"script", "style", "code", "pre", "textarea", "title", "head", "noscript",
              "template", "svg", "math", "kbd", "samp", "var", "select", "option", "button"}
+IMPLIED_END = {"p", "li", "dt", "dd", "option", "tr", "td", "th"}
 FURNITURE_TAGS = {"nav", "header", "footer", "aside"}
 FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar"}
 CITE_TAGS = {"blockquote", "q"}
@@ -99,6 +100,8 @@ class _LinkParser(HTMLParser):
         if tag == "base" and attrs.get("href") and self.base_url is None:
             self.base_url = attrs["href"].strip()
         embed = self._embed()
+        if tag in IMPLIED_END and self._stack and self._stack[-1].tag == tag:
+            self.handle_endtag(tag)  # <p>one<p>two, <li>a<li>b: the first one ends here
         if tag not in VOID:
             new_embed = None if embed is not None else embed_in_tag(tag, attrs)
             if new_embed is not None:

@@ -104,7 +104,9 @@ _NOT_BODY = "ancestor-or-self::*[self::nav or self::header or self::footer or se
 def is_whole_page(citations) -> bool:
     """A saved page or CMS preview, with the site's furniture around the story
     (a draft or CMS fragment has none)."""
-    return sum(1 for c in citations if c.region == "furniture") >= FURNITURE_LINKS
+    # in-page links ("#section") are a draft's own table of contents, not the site's
+    return sum(1 for c in citations if c.region == "furniture"
+               and not c.url.startswith("#")) >= FURNITURE_LINKS
 
 
 def body_links(html: str, url: str | None,
