@@ -140,3 +140,16 @@ def test_draft_with_its_own_table_of_contents_is_kept_whole():  # near miss
     urls = [c.url for c in extract(article) if not c.skipped]
     assert article.body["mode"] == "whole file"
     assert urls == ["https://council.example/minutes", "https://council.example/agenda"]
+
+
+def test_an_articles_own_header_and_fact_box_are_not_site_furniture():
+    html = (PAGES / "thin-listing.html").read_text().replace(
+        '<div class="updates">',
+        '<article><header><a href="https://www.harbourwatch-north.example/team/ailsa">Ailsa '
+        'Grant</a></header><aside><a href="https://stats.gov.example/harbour">Fact box '
+        'source</a></aside></article><div class="updates">')
+    citations = extract(Article("page.html", html, "html"))
+    checked = [c.url for c in citations if not c.skipped]
+    assert "https://www.harbourwatch-north.example/team/ailsa" in checked
+    assert "https://stats.gov.example/harbour" in checked
+    assert "https://www.harbourwatch-north.example/about" not in checked  # the site's nav

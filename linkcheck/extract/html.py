@@ -42,12 +42,13 @@ def tag_attributes(tag: str) -> list[tuple[str, str, int]]:
 
 
 class _Element:
-    __slots__ = ("tag", "furniture", "body", "prose", "embed")
+    __slots__ = ("tag", "furniture", "body", "prose", "embed", "story")
 
     def __init__(self, tag: str, furniture: bool, body: bool, prose: bool,
-                 embed: Embed | None):
+                 embed: Embed | None, story: bool = False):
         self.tag, self.furniture, self.body, self.prose, self.embed = (
             tag, furniture, body, prose, embed)
+        self.story = story  # [itemprop=articleBody]
 
 
 class _LinkParser(HTMLParser):
@@ -109,10 +110,15 @@ class _LinkParser(HTMLParser):
                 new_embed.position = (self._attr_position(new_embed.attr) if new_embed.attr
                                       else (line, col + 1))
             role = attrs.get("role", "").lower()
+            story = attrs.get("itemprop", "").lower() == "articlebody"
+            # an <article>'s own header, footer and asides (headline, byline, fact box)
+            # belong to the story; the site's navigation never does
+            in_story = any(e.tag == "article" or e.story for e in self._stack)
+            furniture = tag == "nav" or role in FURNITURE_ROLES or (
+                tag in FURNITURE_TAGS and not in_story)
             self._stack.append(_Element(
-                tag, tag in FURNITURE_TAGS or role in FURNITURE_ROLES,
-                tag in ("article", "main") or attrs.get("itemprop", "").lower() == "articlebody"
-                or role == "main", tag not in NOT_PROSE, new_embed))
+                tag, furniture, tag in ("article", "main") or story or role == "main",
+                tag not in NOT_PROSE, new_embed, story))
         if tag == "iframe" and embed is None and (post := iframe_post(attrs.get("src", ""))):
             line, col = self._attr_position("src")
             self._add(post[1], line, col, "", embed=post[0], origin="embed")
