@@ -166,7 +166,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                             cache) as resolver:
             for p in paths:
                 if is_url(p):
-                    articles.append(await _fetch_article(resolver, p))
+                    articles.append(await _fetch_article(resolver, p, options.whole_page))
             if not articles:
                 raise InputError("no articles found in " + ", ".join(paths))
             if snapshot is not None:
@@ -291,7 +291,7 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
     return report
 
 
-async def _fetch_article(resolver: Resolver, url: str) -> Article:
+async def _fetch_article(resolver: Resolver, url: str, whole_page: bool = False) -> Article:
     """A published article by its URL: fetched (and archived) like any link.
 
     Only its article body is audited (pages/article.py): the body becomes a
@@ -306,8 +306,11 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     from linkcheck.pages.article import extract_body
 
     text, _ = decode_body(res.body, res.content_type)
-    body = extract_body(text, res.final_url or url)
-    if body is not None:
+    body = None if whole_page else extract_body(text, res.final_url or url)
+    if whole_page:  # --whole-page: every link of the page, as HTML
+        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
+                          raw=res.body, whole_page=True)
+    elif body is not None:
         text = body.pop("text")
         article = Article(path=url, text=text, kind="md", base_url=res.final_url,
                           raw=res.body, body=cast(ArticleBody, body))

@@ -153,3 +153,46 @@ def test_an_articles_own_header_and_fact_box_are_not_site_furniture():
     assert "https://www.harbourwatch-north.example/team/ailsa" in checked
     assert "https://stats.gov.example/harbour" in checked
     assert "https://www.harbourwatch-north.example/about" not in checked  # the site's nav
+
+
+# --- the same for a published page fetched by URL ------------------------------
+
+STORY_URL = "https://www.northern-ledger.example/news/2021/11/04/harbour-dredging-legal-challenge"
+
+
+def audit_page(page: bytes, whole_page: bool = False):
+    import asyncio
+
+    import httpx
+    import respx
+
+    from linkcheck.pipeline import AuditOptions, run_audit
+
+    with respx.mock(assert_all_called=False, assert_all_mocked=True) as router:
+        router.route(method="GET", url__eq=STORY_URL).respond(
+            200, headers={"Content-Type": "text/html; charset=utf-8"}, content=page)
+        router.route(method="GET").respond(200, headers={"Content-Type": "text/html"},
+                                           content=b"<html><title>t</title></html>")
+        options = AuditOptions(transport=httpx.AsyncHTTPTransport(), whole_page=whole_page)
+        return asyncio.run(run_audit([STORY_URL], options)).articles[0]
+
+
+def test_published_page_by_url_cites_the_post_once_and_whole_page_opts_out():
+    page = (PAGES / "saved-story.html").read_bytes()
+    ar = audit_page(page)
+    assert [c.url for c in ar.citations] == BODY_LINKS
+    assert not [f for f in ar.findings if f.rule in ("url-shortener", "tracking-params")]
+    whole = audit_page(page, whole_page=True)
+    assert whole.article.kind == "html" and whole.article.body["mode"] == "whole file"
+    assert len(whole.citations) == 21
+
+
+def test_published_page_without_body_falls_back_to_its_furniture_free_links(monkeypatch):
+    import linkcheck.pages.article as pages_article
+
+    monkeypatch.setattr(pages_article, "extract_body", lambda html, url: None)
+    ar = audit_page((PAGES / "thin-listing.html").read_bytes())
+    assert ar.article.body["mode"] == "whole page"
+    assert [c.url for c in ar.citations if not c.skipped] == [
+        "https://www.harbourwatch-north.example/petition-2021-11.pdf"]
+    assert not [f for f in ar.findings if f.rule == "duplicate-link"]
