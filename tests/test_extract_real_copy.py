@@ -285,3 +285,18 @@ def test_embed_pasted_into_markdown_is_one_citation():
     (c,) = cites(md, "md")
     assert c.url == "https://twitter.com/HarbourWatchN/status/1456201934455123968"
     assert c.line == 3
+
+
+@pytest.mark.parametrize("kind", ["txt", "md"])
+def test_bare_break_inside_a_slug_is_joined_by_its_extension(kind):
+    text = ("Details: https://harbour-news.example/2021/11/04/dredging-pl\n"
+            "an-faces-challenge.html say more.\n")
+    (c,) = cites(text, kind)
+    assert c.url == "https://harbour-news.example/2021/11/04/dredging-plan-faces-challenge.html"
+
+
+@pytest.mark.parametrize("kind", ["txt", "md"])
+def test_file_name_starting_the_next_line_is_not_joined_to_a_plain_path(kind):  # near miss
+    text = "The manual at https://docs.example/handbook\nindex.html explains it.\n"
+    (c,) = cites(text, kind)
+    assert c.url == "https://docs.example/handbook"

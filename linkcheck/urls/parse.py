@@ -177,17 +177,28 @@ _CONTINUATION = re.compile(r"[A-Za-z0-9._~%/?=&#+-]+")
 _BREAK_AFTER = "-/_=&?"
 # The tail of a joined URL that reads as one path segment: words joined by
 # hyphens or underscores, digits, an optional extension and query.
+_FILE_TAIL = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.(?:s?html?|php|aspx?|pdf|cms|jsp)")
 _SLUG_TAIL = re.compile(r"/[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]{2,5})?/?(?:[?#][\w=&%.-]*)?\Z")
 
 
 def line_continuation(url: str, next_line: str) -> tuple[str, str | None]:
     """Whether a URL that ends a line goes on at the start of the next one.
 
-    ("join", joined URL) when the next line unambiguously continues it;
+    ("join", joined URL) when the next line unambiguously continues it (after a
+    hyphen, slash or query separator; or, inside a hyphenated slug, with the rest
+    of the slug and its file extension);
     ("broken", None) when the URL is cut (it ends in a hyphen) but the next line
     does not read as its continuation; ("", None) when the URL is whole.
     """
-    if not url or url[-1] not in _BREAK_AFTER or not next_line or next_line[0].isspace():
+    if not url or not next_line or next_line[0].isspace():
+        return "", None
+    if url[-1] not in _BREAK_AFTER:
+        # a bare break inside a slug: "…/dredging-pl" then "an-faces-challenge.html"
+        piece = trim_bare_url(next_line.split(None, 1)[0])
+        last = urlsplit(url).path.rsplit("/", 1)[-1] if "://" in url else ""
+        if ("-" in last and not urlsplit(url).query and _FILE_TAIL.fullmatch(piece)
+                and _SLUG_TAIL.search(urlsplit(url + piece).path)):
+            return "join", url + piece
         return "", None
     token = next_line.split(None, 1)[0]
     piece = trim_bare_url(token)
