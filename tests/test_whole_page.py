@@ -196,3 +196,24 @@ def test_published_page_without_body_falls_back_to_its_furniture_free_links(monk
     assert [c.url for c in ar.citations if not c.skipped] == [
         "https://www.harbourwatch-north.example/petition-2021-11.pdf"]
     assert not [f for f in ar.findings if f.rule == "duplicate-link"]
+
+
+def test_div_built_page_furniture_is_recognised_by_its_class_names():
+    html = (PAGES / "thin-listing.html").read_text()
+    html = html.replace("<header><nav>", '<div class="site-header"><div id="main-menu">')
+    html = html.replace("</nav></header>", "</div></div>")
+    html = html.replace("<footer><nav>", '<div class="page-footer">').replace(
+        "</nav></footer>", "</div>")
+    article = Article("page.html", html, "html")
+    checked = [c.url for c in extract(article) if not c.skipped]
+    assert article.body["mode"] != "whole file"
+    assert checked == ["https://www.harbourwatch-north.example/petition-2021-11.pdf"]
+
+
+def test_class_words_inside_other_words_are_not_furniture():  # near miss
+    html = ('<div class="canvas-headline"><p>See <a href="https://a-gallery.example/1">one</a>'
+            "</p></div>" + "".join(f'<div class="footnotes"><a href="https://refs.example/{i}">'
+                                   f"{i}</a></div>" for i in range(6)))
+    article = Article("draft.html", html, "html")
+    assert len([c for c in extract(article) if not c.skipped]) == 7
+    assert article.body["mode"] == "whole file"

@@ -58,7 +58,8 @@ def extract(
             rows.append({"path": a.path, "line": c.line, "column": c.column, "url": c.url,
                          "text": c.text, "skipped": c.skipped, "invalid": c.invalid,
                          **({"suggestion": c.suggestion} if c.suggestion else {})})
-        if a.kind == "html" and a.body and fmt == "text":
+        if a.kind == "html" and a.body and a.body.get("mode") != "whole file" \
+                and fmt == "text":
             sys.stderr.write(f"{a.path}: {describe_body(a.body)}\n")
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

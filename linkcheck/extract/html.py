@@ -41,6 +41,16 @@ def tag_attributes(tag: str) -> list[tuple[str, str, int]]:
     return out
 
 
+# Class and id words of the site's furniture in pages built of <div>s.
+FURNITURE_WORDS = {"nav", "navbar", "navigation", "menu", "footer", "masthead", "breadcrumb",
+                   "breadcrumbs", "sidebar", "related", "header"}
+
+
+def _furniture_class(attrs: dict[str, str]) -> bool:
+    words = re.split(r"[\s_-]+", f"{attrs.get('class', '')} {attrs.get('id', '')}".lower())
+    return bool(FURNITURE_WORDS.intersection(words))
+
+
 class _Element:
     __slots__ = ("tag", "furniture", "body", "prose", "embed", "story")
 
@@ -115,7 +125,7 @@ class _LinkParser(HTMLParser):
             # belong to the story; the site's navigation never does
             in_story = any(e.tag == "article" or e.story for e in self._stack)
             furniture = tag == "nav" or role in FURNITURE_ROLES or (
-                tag in FURNITURE_TAGS and not in_story)
+                (tag in FURNITURE_TAGS or _furniture_class(attrs)) and not in_story)
             self._stack.append(_Element(
                 tag, furniture, tag in ("article", "main") or story or role == "main",
                 tag not in NOT_PROSE, new_embed, story))
