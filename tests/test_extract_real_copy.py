@@ -300,3 +300,10 @@ def test_file_name_starting_the_next_line_is_not_joined_to_a_plain_path(kind):  
     text = "The manual at https://docs.example/handbook\nindex.html explains it.\n"
     (c,) = cites(text, kind)
     assert c.url == "https://docs.example/handbook"
+
+
+def test_embed_with_a_malformed_url_is_no_traceback():
+    html = ('<div class="fb-post" data-href="https://[::1"><a href="https://[::2">x</a></div>'
+            '<iframe src="https://www.facebook.com/plugins/post.php?href=https://[::3"></iframe>')
+    got = cites(html, "html")
+    assert got and all(c.invalid for c in got)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 _STATUS = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([^/?#]+)/status(?:es)?/(\d+)",
                      re.IGNORECASE)
@@ -22,9 +22,18 @@ _IG_IFRAME = re.compile(r"^(?:https?:)?//(?:www\.)?instagram\.com/(p|reel|tv)/([
                         re.IGNORECASE)
 
 
+def _split(url: str) -> SplitResult | None:
+    try:
+        return urlsplit(url.strip())
+    except ValueError:  # "https://[::1": not a post's URL
+        return None
+
+
 def _bare(url: str) -> str:
     """The post's URL without query or fragment (ref_src, utm_*, igshid ...)."""
-    parts = urlsplit(url.strip())
+    parts = _split(url)
+    if parts is None:
+        return url.strip()
     return f"{parts.scheme or 'https'}://{parts.netloc}{parts.path}"
 
 
@@ -41,8 +50,8 @@ class Embed:
         """(the post's URL, where it is named in the source), or None."""
         if self.kind == "x":
             for link in reversed(self.links):  # the date link at the end names the post
-                if m := _STATUS.match(link["href"]):
-                    host = urlsplit(link["href"]).netloc.lower().removeprefix("mobile.")
+                if (m := _STATUS.match(link["href"])) and (parts := _split(link["href"])):
+                    host = parts.netloc.lower().removeprefix("mobile.")
                     return (f"https://{host}/{m.group(1)}/status/{m.group(2)}",
                             (link["line"], link["column"]))
             return None
@@ -80,8 +89,8 @@ def iframe_post(src: str) -> tuple[str, str] | None:
         return "youtube", f"https://www.youtube.com/watch?v={m.group(1)}"
     if m := _IG_IFRAME.match(src):
         return "instagram", f"https://www.instagram.com/{m.group(1)}/{m.group(2)}/"
-    if _FB_PLUGIN.match(src):
-        href = parse_qs(urlsplit(src).query).get("href", [""])[0]
+    if _FB_PLUGIN.match(src) and (parts := _split(src)):
+        href = parse_qs(parts.query).get("href", [""])[0]
         if href.lower().startswith(("http://", "https://")):
             return "facebook", _bare(unquote(href))
     return None

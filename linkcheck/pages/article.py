@@ -164,8 +164,11 @@ def structural_body(html: str, url: str | None) -> tuple[list[str], str, int] | 
         if a.xpath(_NOT_BODY):
             continue
         href = a.get("href", "").strip()
-        links.append(urljoin(base, href) if base and href and not href.startswith("#")
-                     else href)
+        try:
+            links.append(urljoin(base, href) if base and href and not href.startswith("#")
+                         else href)
+        except ValueError:  # a malformed href is kept as written (malformed-url)
+            links.append(href)
     return links, how, in_page
 
 

@@ -182,6 +182,13 @@ _SLUG_TAIL = re.compile(r"/[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]{2,5})?/?(?:[
 
 
 def line_continuation(url: str, next_line: str) -> tuple[str, str | None]:
+    try:
+        return _line_continuation(url, next_line)
+    except ValueError:  # a URL urlsplit refuses ("http://[::1"): left as it is
+        return "", None
+
+
+def _line_continuation(url: str, next_line: str) -> tuple[str, str | None]:
     """Whether a URL that ends a line goes on at the start of the next one.
 
     ("join", joined URL) when the next line unambiguously continues it (after a
