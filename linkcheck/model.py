@@ -78,7 +78,8 @@ class PageMeta:
     canonical: str | None = None
     language: str | None = None
     author: str | None = None
-    published: date | None = None
+    published: date | None = None  # the calendar date the publisher wrote
+    published_at: str | None = None  # its timestamp with offset, when the page gives one
     modified: date | None = None
     headings: list[str] = field(default_factory=list)
     text: str | None = None  # main text, for drift and source matching

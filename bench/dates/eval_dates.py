@@ -26,9 +26,15 @@ sys.path.insert(0, str(ROOT))
 
 
 def linkcheck_date(html: str, url: str, headers: dict) -> str | None:
+    """The date linkcheck's timeline gives a link: the page's own publication
+    date, else the day written in its URL (htmldate, given the URL, does the same
+    the other way round: the URL's date first)."""
     from linkcheck.pages.metadata import extract_meta
+    from linkcheck.urls.dates import url_date
 
     found = extract_meta(html, url, headers, with_text=False).published
+    if found is None and (ud := url_date(url)) is not None and ud.precision == "day":
+        found = ud.date
     return found.isoformat() if found else None
 
 

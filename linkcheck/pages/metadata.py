@@ -2,9 +2,10 @@
 
 The document is parsed once with lxml.html; every field records where it was
 found in `PageMeta.sources`, so a report can say "published 2021-12-17
-(article:published_time)" rather than just a date. Explicit metadata wins over
-htmldate's heuristics, and a date found only in the page's URL is never used:
-the caller parses URL dates itself and must not count them twice.
+(article:published_time)" rather than just a date. Dates are pages/dates.py's:
+explicit metadata wins over heuristics, a modification date is never the
+publication date, and a date found only in the page's URL is never used (the
+caller parses URL dates itself and must not count them twice).
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 200_000
 
-# <meta name=...> dates, in the order they are trusted.
-_NAME_DATES = ["pubdate", "date", "dc.date", "dc.date.issued", "sailthru.date",
-               "parsely-pub-date"]
 _ARTICLE_TYPES = ("article", "blogposting", "report", "posting")
 _TITLE_SEPARATORS = r"(?:[|\-\u2013\u2014\u00b7\u00bb]|::)"
 
@@ -81,19 +79,6 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
          tags.get("article:author")),
         ("json-ld", _name(ld.first("author"), ld)),
     ])
-    _pick(meta, "published", [
-        ("article:published_time", _to_date(tags.get("article:published_time"))),
-        ("json-ld", _to_date(ld.first("datePublished"))),
-        *((f"meta[name={n}]", _to_date(tags.get(n))) for n in _NAME_DATES),
-        ("itemprop=datePublished", _to_date(_itemprop(root, "datePublished"))),
-        ("<time>", _time_element_date(root)),
-    ])
-    _pick(meta, "modified", [
-        ("article:modified_time", _to_date(tags.get("article:modified_time"))),
-        ("og:updated_time", _to_date(tags.get("og:updated_time"))),
-        ("json-ld", _to_date(ld.first("dateModified"))),
-        ("http:last-modified", _to_date(headers.get("last-modified"))),
-    ])
     _english_publisher(meta, url)
     meta.headings = [h for h in (_clean(e.text_content()) for e in root.iter("h1")) if h][:3]
     # The main text costs ten times the rest (trafilatura); only callers that
@@ -102,9 +87,22 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
         meta.text = _plain_text(root)
     elif with_text:
         meta.text = _main_text(root, url)
-    if meta.published is None:  # last: htmldate gets the tree to edit
-        _pick(meta, "published", [("htmldate", _htmldate(root))])
+    _dates(meta, root, tags, ld, headers, url)  # last: htmldate may edit the tree
     return meta
+
+
+def _dates(meta: PageMeta, root, tags, ld, headers, url: str) -> None:
+    """Publication and modification dates, told apart (pages/dates.py)."""
+    from linkcheck.pages.dates import page_dates
+
+    found = page_dates(root, tags, ld, headers, url, _to_date, meta.language)
+    if found.published is not None:
+        meta.published = found.published.date
+        meta.published_at = found.published.instant
+        meta.sources["published"] = found.published.source
+    if found.modified is not None:
+        meta.modified = found.modified.date
+        meta.sources["modified"] = found.modified.source
 
 
 def _english_publisher(meta: PageMeta, url: str) -> None:
@@ -165,23 +163,6 @@ def _canonical_href(root) -> str | None:
     for el in root.iter("link"):
         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             return el.get("href")
-    return None
-
-
-def _itemprop(root, prop: str) -> str | None:
-    for el in root.xpath("//*[@itemprop=$p]", p=prop):
-        value = el.get("content") or el.get("datetime") or el.text_content()
-        if value and value.strip():
-            return value
-    return None
-
-
-def _time_element_date(root) -> date | None:
-    # Prefer <time> inside <article>: sidebars and headers carry other dates.
-    for path in ("//article//time[@datetime]", "//time[@datetime]"):
-        for el in root.xpath(path):
-            if d := _to_date(el.get("datetime")):
-                return d
     return None
 
 
@@ -289,31 +270,6 @@ def _to_date(value) -> date | None:
     if found.year < 1900 or found.year > 2100 or found == date(1970, 1, 1):
         return None
     return found
-
-
-def _htmldate(root) -> date | None:
-    """htmldate's guess from the page itself, never from its URL.
-
-    url="" (not None: None makes htmldate read the date off <link rel=canonical>)
-    means it never sees the URL, so it does not stop at a URL date but goes on
-    to look in the page. extensive_search=False: the free-text pass picks up
-    any date in the body (an event, a court ruling) and calls it publication.
-    A tree is passed, not the HTML string: htmldate copies it instead of
-    re-parsing, and a string that looks like a URL would make it download.
-    Edits the tree: the caller is done with it.
-    """
-    # htmldate reads a URL date off <meta name="og:url">
-    for el in [e for e in root.iter("meta") if (e.get("name") or "").strip().lower() == "og:url"]:
-        el.drop_tree()
-    try:
-        from htmldate import find_date
-
-        found = find_date(root, url="", original_date=True, extensive_search=False,
-                          deferred_url_extractor=True)
-    except Exception as exc:  # heuristics on arbitrary pages; a failure means no date
-        log.debug("htmldate failed: %s", exc)
-        return None
-    return _to_date(found)
 
 
 # --- text --------------------------------------------------------------------
