@@ -8,7 +8,7 @@ Nothing here does I/O: every stage can be tested with hand-made values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -41,6 +41,7 @@ class Article:
     base_url: str | None = None  # for relative links (HTML <base>, or the page URL)
     published: date | None = None  # from the article's own metadata, if any
     published_evidence: str | None = None  # where that date was found
+    published_at: str | None = None  # its timestamp with offset, when the metadata gave one
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
     publisher: str | None = None  # the article's own publisher, when known (a fetched page)
     body: dict | None = None  # for a fetched page: how its article body was found
@@ -128,6 +129,7 @@ class StoryDate:
     evidence: list[DateEvidence] = field(default_factory=list)  # what inference used
     explanation: str = ""
     tolerance_days: int = 1
+    instant: datetime | None = None  # the story's timestamp (with offset), when known
 
     @property
     def window_end(self) -> date | None:

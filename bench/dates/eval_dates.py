@@ -94,7 +94,7 @@ def evaluate(corpus: Path, repeats: int = 1):
     totals = {name: Score() for name, _ in SYSTEMS}
     per_pattern: dict[str, dict[str, Score]] = defaultdict(lambda: {n: Score() for n, _ in SYSTEMS})
     misses = []
-    for name, fn in SYSTEMS:  # warm imports outside the timing
+    for _name, fn in SYSTEMS:  # warm imports outside the timing
         fn("<html><body><p>x</p></body></html>", "https://warm.up/", {})
     for item in gold:
         html = (corpus / item["file"]).read_text(encoding="utf-8")

@@ -107,7 +107,8 @@ def wordpress(pub: date, mod: date, rail: list[date], slug_url: bool = True,
         head += (f'<meta property="article:published_time" content="{iso(pub, 8, 15)}">\n'
                  f'<meta property="article:modified_time" content="{iso(mod, 16, 2)}">\n')
     head += f'<meta property="og:updated_time" content="{iso(mod, 16, 2)}">\n'
-    head += f'<script type="application/ld+json" class="yoast-schema-graph">{json.dumps(graph)}</script>'
+    head += (f'<script type="application/ld+json" class="yoast-schema-graph">'
+             f'{json.dumps(graph)}</script>')
     body = (f'<header class="site-header"><a href="/">City Ledger</a></header>\n'
             f'<div id="primary"><main id="main">\n<article class="post type-post">\n'
             f'<header class="entry-header"><h1 class="entry-title">Council approves budget</h1>\n'
@@ -157,7 +158,7 @@ def arc(pub: date, mod: date, rail: list[date], offset: str = "-05:00") -> tuple
 def arc_no_meta(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
     """Arc's client-side pages that keep the dates in the Fusion globals and the visible line."""
     url = f"https://www.capitalherald.com/politics/council-approves-budget-{pub:%Y%m%d}-abcd1234/"
-    fusion = json.dumps({"globalContent": {"display_date": iso(pub, 11, 4, "Z").replace("+00:00", ""),
+    fusion = json.dumps({"globalContent": {"display_date": iso(pub, 11, 4, "Z"),
                                            "last_updated_date": iso(mod, 8, 0)}})
     head = f'<script id="fusion-metadata">window.Fusion={fusion};</script>'
     body = (f'<main><h1>Council approves budget</h1>\n<div class="byline">By Ana Ruiz</div>\n'
@@ -168,7 +169,7 @@ def arc_no_meta(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]
 
 
 def brightspot(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
-    url = f"https://www.lakeshoreradio.org/local-news/council-approves-budget"
+    url = "https://www.lakeshoreradio.org/local-news/council-approves-budget"
     ld = [{"@context": "http://schema.org", "@type": "NewsArticle",
            "headline": "Council approves budget", "datePublished": iso(pub, 14, 0, "-04:00"),
            "dateModified": iso(mod, 15, 0, "-04:00")},
@@ -180,7 +181,8 @@ def brightspot(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
             f'<div class="ArticlePage-datePublished">Published {en_long(pub)} at 2:00 PM EDT'
             f'</div>\n<div class="ArticlePage-dateModified">Updated {en_long(mod)} at 3:00 PM EDT'
             f'</div>\n<div class="RichTextArticleBody"><p>{BODY["en"]}</p></div></div>\n'
-            f'<div class="ArticlePage-aside"><div class="List">{related_rail(rail, "div")}</div></div>'
+            f'<div class="ArticlePage-aside"><div class="List">{related_rail(rail, "div")}'
+            f'</div></div>'
             f'</div>\n{footer(mod.year)}')
     return url, page(head, body), {}
 
@@ -190,7 +192,8 @@ def brightspot_visible(pub: date, mod: date, rail: list[date]) -> tuple[str, str
     url = f"https://www.lakeshoreradio.org/{pub:%Y-%m-%d}/council-approves-budget"
     ms = int(datetime(pub.year, pub.month, pub.day, 14).timestamp() * 1000)
     body = (f'<div class="Page-content"><h1 class="Page-headline">Council approves budget</h1>\n'
-            f'<div class="Page-dateModified"><bsp-timestamp data-timestamp="{ms + 86400000 * (mod - pub).days}">'
+            f'<div class="Page-dateModified"><bsp-timestamp '
+            f'data-timestamp="{ms + 86400000 * (mod - pub).days}">'
             f'Updated {en_long(mod)}</bsp-timestamp></div>\n'
             f'<div class="Page-datePublished"><bsp-timestamp data-timestamp="{ms}">Published '
             f'{en_long(pub)}</bsp-timestamp></div>\n<div class="RichTextBody"><p>{BODY["en"]}</p>'
@@ -217,7 +220,7 @@ def drupal(pub: date, mod: date, rail: list[date], lang: str = "en") -> tuple[st
 def drupal_updated_only(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
     """A Drupal page whose only machine-readable date is og:updated_time; the
     published date is in the visible "Submitted" line."""
-    url = f"https://www.harbourtown.gov/news/council-approves-budget"
+    url = "https://www.harbourtown.gov/news/council-approves-budget"
     head = f'<meta property="og:updated_time" content="{iso(mod, 11, 0, "+01:00")}">'
     body = (f'<main><h1>Council approves budget</h1>\n<div class="submitted">Submitted on '
             f'{en_long(pub)}</div>\n<div class="content"><p>{BODY["en"]}</p></div>\n'
@@ -260,7 +263,7 @@ def amp(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
 def graph_only(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
     """JSON-LD @graph as the only metadata, the Article node after an ItemList of related
     articles that carry their own datePublished."""
-    url = f"https://www.coastalobserver.com/stories/council-approves-budget"
+    url = "https://www.coastalobserver.com/stories/council-approves-budget"
     graph = {"@context": "https://schema.org", "@graph": [
         {"@type": "ItemList", "itemListElement": [
             {"@type": "ListItem", "position": i + 1, "item": {
@@ -275,10 +278,11 @@ def graph_only(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
 
 
 def microdata(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
-    url = f"https://www.valleytribune.com/article/council-approves-budget"
+    url = "https://www.valleytribune.com/article/council-approves-budget"
     body = (f'<div itemscope itemtype="http://schema.org/NewsArticle">\n'
             f'<h1 itemprop="headline">Council approves budget</h1>\n'
-            f'<p class="dates">Last updated <time itemprop="dateModified" datetime="{iso(mod, 18)}">'
+            f'<p class="dates">Last updated <time itemprop="dateModified" '
+            f'datetime="{iso(mod, 18)}">'
             f'{en_long(mod)}</time>; first published <time itemprop="datePublished" '
             f'datetime="{iso(pub, 9)}">{en_long(pub)}</time></p>\n'
             f'<div itemprop="articleBody"><p>{BODY["en"]}</p></div></div>\n'
@@ -289,7 +293,7 @@ def microdata(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
 def rail_first(pub: date, mod: date, rail: list[date]) -> tuple[str, str, dict]:
     """A page whose related rail comes before the story in the DOM, and whose only
     machine-readable dates are <time> elements."""
-    url = f"https://www.townsquare-times.com/news/council-approves-budget"
+    url = "https://www.townsquare-times.com/news/council-approves-budget"
     body = (f'<div class="top">{related_rail(rail)}</div>\n'
             f'<div class="story"><h1>Council approves budget</h1>\n<div class="byline">By '
             f'Sam Lee, <time datetime="{iso(pub, 8)}">{en_long(pub)}</time></div>\n'
@@ -376,7 +380,7 @@ def meta_only_modified(pub: date, mod: date, rail: list[date]) -> tuple[str, str
 
 def timezone_edge(pub_local: date, rail: list[date]) -> tuple[str, str, dict]:
     """Published late in the evening east of UTC: the local date is the publication date."""
-    url = f"https://www.eastern-bulletin.com/articles/council-approves-budget"
+    url = "https://www.eastern-bulletin.com/articles/council-approves-budget"
     stamp = iso(pub_local, 23, 30, "+03:00")
     head = f'<meta property="article:published_time" content="{stamp}">'
     body = (f'<main><h1>Council approves budget</h1><p>{BODY["en"]}</p></main>\n'

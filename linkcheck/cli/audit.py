@@ -70,6 +70,7 @@ def audit(
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
 
+    from linkcheck.analysis.story_date import parse_instant
     from linkcheck.config import apply_cli, load_config
     from linkcheck.errors import InputError
     from linkcheck.inputs.dates import parse_date
@@ -86,7 +87,8 @@ def audit(
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
             "timeout": timeout, "retries": retries, "allow_private": allow_private})
-        story = parse_date(published) if published else None
+        # "" is a malformed date like any other, not "no date"
+        story = parse_date(published) if published is not None else None
         for r in replay:
             if not r.is_file():
                 raise InputError(f"--replay {r}: no such file")
@@ -94,6 +96,7 @@ def audit(
         rules_cfg = cfg["rules"]
         options = AuditOptions(
             settings=settings, published=story, replay=[str(r) for r in replay],
+            published_at=parse_instant(published) if published else None,
             stdin_kind=stdin_kind, tolerance_days=cfg["tolerance_days"],
             include=cfg["include"], exclude=cfg["exclude"],
             severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},

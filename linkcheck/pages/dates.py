@@ -357,6 +357,16 @@ def _visible_text(el, parts: list[str], size: list[int]) -> None:
             size[0] += len(child.tail)
 
 
+def dateline_in_text(text: str) -> Dated | None:
+    """A publication dateline in plain text (the top of a draft)."""
+    for m in _CUED.finditer(" ".join(text.split())):
+        if _MODIFIED_CUE.match(m.group("cue")):
+            continue
+        if d := _written_date(m.string[m.end():m.end() + 40], us_order=True):
+            return Dated(d, f"dateline (\u201c{' '.join(m.group('cue').split())}\u201d)")
+    return None
+
+
 def _written_date(text: str, us_order: bool) -> date | None:
     first = re.match(r"[^\W\d]+", text)
     if first and first.group(0).lower() not in _MONTH:  # "Tue, 05/12/2020", "Montag, 3. März"
