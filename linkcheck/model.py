@@ -76,6 +76,7 @@ class PageMeta:
     title: str | None = None
     publisher: str | None = None  # in English, as stories name it ("RIA Novosti")
     publisher_native: str | None = None  # the page's own name when different ("РИА Новости")
+    publisher_names: list[str] = field(default_factory=list)  # every name the page gives itself
     canonical: str | None = None
     language: str | None = None
     author: str | None = None
@@ -83,6 +84,7 @@ class PageMeta:
     published_at: str | None = None  # its timestamp with offset, when the page gives one
     modified: date | None = None
     headings: list[str] = field(default_factory=list)
+    paragraphs: int = 0  # paragraphs of running text (20 words or more): an article has several
     text: str | None = None  # main text, for drift and source matching
     sources: dict[str, str] = field(default_factory=dict)  # field -> where found
 

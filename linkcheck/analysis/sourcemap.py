@@ -222,6 +222,8 @@ def profile(url: str, res: Resolution | None) -> LinkProfile:
     final = res.final_url if res is not None and res.final_url else url
     names = outlet_names(meta.publisher if meta else None,
                          meta.publisher_native if meta else None, final)
+    for other in (meta.publisher_names if meta else []):  # og:site_name, JSON-LD publisher
+        names += [n for n in outlet_names(other, None, None) if n not in names]
     if outlet_for(url) is not None and final != url:
         names = list(dict.fromkeys(names + outlet_names(None, None, url)))
     p = LinkProfile(url, usable, names=names)

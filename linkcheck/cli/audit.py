@@ -102,7 +102,7 @@ def audit(
             severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
             disabled={k for k, v in rules_cfg.items() if v == "off"},
             cache_ttl=float(cfg["cache_ttl"]),
-            rule_options={"stale_years": cfg["stale_years"]},
+            rule_options={"stale_years": cfg["stale_years"], "outlet": cfg["outlet"]},
             warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
         if not no_cache and cfg["cache"]:
             from linkcheck.resolve.cache import default_cache_path

@@ -51,6 +51,9 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
         ("json-ld", _name(ld.first("publisher"), ld)),
         ("meta[name=application-name]", tags.get("application-name")),
     ])
+    meta.publisher_names = list(dict.fromkeys(n for n in (
+        tags.get("og:site_name"), _name(ld.first("publisher"), ld), tags.get("application-name"),
+        _name(ld.first("sourceOrganization"), ld)) if n))
     title_el = root.find("head/title")
     if title_el is None:  # not .//title first: an inline <svg> has <title>s too
         title_el = root.find(".//title")
@@ -81,6 +84,7 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
     ])
     _english_publisher(meta, url)
     meta.headings = [h for h in (_clean(e.text_content()) for e in root.iter("h1")) if h][:3]
+    meta.paragraphs = _paragraphs(root)
     # The main text costs ten times the rest (trafilatura); only callers that
     # compare or search page text ask for it.
     if with_text == "plain":
@@ -353,15 +357,40 @@ _NOT_FOUND_WHOLE = re.compile(
 _TITLE_PARTS = re.compile(rf"\s+{_TITLE_SEPARATORS}\s+|[|\u2013\u2014]")
 
 
+ARTICLE_PARAGRAPHS = 3  # a page with this many paragraphs of text is a page, not an error
+
+
 def looks_not_found(meta: PageMeta) -> bool:
-    """Whether the title or first h1 says this is a not-found page."""
-    candidates = [meta.title, meta.headings[0] if meta.headings else None]
-    return any(_says_not_found(c) for c in candidates if c)
-
-
-def _says_not_found(text: str) -> bool:
-    t = " ".join(text.lower().replace("\u2019", "'").split())
-    if _NOT_FOUND_ANYWHERE.search(t):
+    """Whether this is a not-found page, judged by its title and heading and its
+    structure: a title or heading that is nothing but "Not found" (or "Page not
+    found | Site") says so outright; a not-found phrase within a longer title ("This
+    article is no longer available") counts only on a page without the body of an
+    article (a few paragraphs of text, a publication date), since real headlines
+    carry the same words."""
+    candidates = [c for c in (meta.title, meta.headings[0] if meta.headings else None) if c]
+    if any(_whole_not_found(c) for c in candidates):
         return True
-    parts = (p.strip(" \t!.?()[]\"'") for p in _TITLE_PARTS.split(t))
+    is_article = meta.paragraphs >= ARTICLE_PARAGRAPHS or (
+        meta.published is not None and meta.paragraphs >= 1)
+    return not is_article and any(_NOT_FOUND_ANYWHERE.search(_plain(c)) for c in candidates)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def _whole_not_found(text: str) -> bool:
+    parts = (p.strip(" \t!.?()[]\"'") for p in _TITLE_PARTS.split(_plain(text)))
     return any(_NOT_FOUND_WHOLE.fullmatch(p) for p in parts if p)
+
+
+def _paragraphs(root) -> int:
+    """Paragraphs of running text (20 words or more) outside navigation and footers."""
+    n = 0
+    for p in root.iter("p"):
+        if len((p.text_content() or "").split()) >= 20 and not any(
+                a.tag in ("nav", "footer", "aside") for a in p.iterancestors()):
+            n += 1
+            if n >= ARTICLE_PARAGRAPHS:
+                break
+    return n
