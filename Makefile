@@ -33,6 +33,7 @@ cassettes: $(STAMP)
 ## bench: speed and memory against a local latency-injecting server (and peers, if installed)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/sourcemap_bench.py
 
 ## eval-dates: page-date precision/recall/F1/accuracy and ms/page, linkcheck vs htmldate alone
 eval-dates: $(STAMP)
