@@ -241,7 +241,9 @@ def profile(url: str, res: Resolution | None) -> LinkProfile:
         raw = ". ".join(x for x in (meta.title, *meta.headings[:1], meta.text) if x)
         raw = raw[:PAGE_TEXT_LIMIT]
         p.text = " ".join(fold(raw).split())
-        p.keys = {word_key(w) for w in set(words(raw))}
+        # one pass over the folded text (words() would be twice the cost on long pages;
+        # the stray "s" of a possessive is harmless here)
+        p.keys = {word_key(w) for w in set(_PAGE_WORD.findall(p.text))}
         p.numbers = numbers(raw)
     for u in dict.fromkeys((url, final)):
         if slug := slug_text(u):
@@ -288,7 +290,8 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
 
 # --- scoring sentences against pages ---------------------------------------------
 
-_NUMBER = re.compile(r"\b\d+(?:,\d{3})*(?:\.\d+)?\b")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_PAGE_WORD = re.compile(r"[a-z0-9]+")
 
 
 def numbers(text: str) -> set[str]:
@@ -298,7 +301,7 @@ def numbers(text: str) -> set[str]:
     for n in _NUMBER.findall(text):
         if len(n) < 3:
             continue
-        n = n.replace(",", "")
+        n = n.rstrip(",").replace(",", "")
         if n.isdigit() and (len(n) < 3 or 1900 <= int(n) <= 2100):
             continue
         out.add(n)
