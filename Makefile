@@ -38,6 +38,7 @@ bench: $(STAMP)
 ## eval-dates: page-date precision/recall/F1/accuracy and ms/page, linkcheck vs htmldate alone
 eval-dates: $(STAMP)
 	$(BIN)/python bench/dates/eval_dates.py
+	$(BIN)/python bench/dates/eval_dates.py --corpus tests/fixtures/dates-heldout
 
 ## eval-claims: precision/recall per claim rule on the editor-marked cases
 eval-claims: $(STAMP)

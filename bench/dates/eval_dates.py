@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     gold, totals, per_pattern, misses = evaluate(args.corpus)
     dated = sum(1 for g in gold if g["published"])
-    print(f"page dates: {len(gold)} pages ({dated} dated) in {args.corpus.relative_to(ROOT)}")
+    where = args.corpus.resolve().relative_to(ROOT)
+    print(f"page dates: {len(gold)} pages ({dated} dated) in {where}")
     head = f"{'system':<20}{'precision':>10}{'recall':>8}{'F1':>7}{'accuracy':>10}{'ms/page':>9}"
     print(head)
     for name, score in totals.items():

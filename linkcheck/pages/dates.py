@@ -49,7 +49,8 @@ URL_VOTE = timedelta(days=7)  # htmldate's corpus: true URL/page gaps are 1-6 da
 _NOT_CONTENT_TAGS = {"aside", "nav", "footer"}
 _RAIL = re.compile(r"related|recommend|sidebar|widget|\brail\b|-rail|rail-|trending|popular"
                    r"|most-read|mostread|more-stories|read-next|teaser|promo|comments?\b"
-                   r"|breadcrumb|newsletter|latest|also-read|outbrain|taboola|topic-list",
+                   r"|breadcrumb|newsletter|latest|also-read|outbrain|taboola|topic-list|footer"
+                   r"|copyright",
                    re.IGNORECASE)
 _MARK_MODIFIED = re.compile(r"updated|modified|dateModified|revised|last-?mod|edited",
                             re.IGNORECASE)
@@ -71,18 +72,20 @@ _PUBLISHED_BEFORE = re.compile(rf"(?:{_CUE_PUBLISHED})\s*(?:on|am|le|el|il|em|op
                                r"(?:\s+by\s+[\w .'-]{1,40}\s+on)?\W{0,3}$", re.IGNORECASE)
 
 _MONTH_NAMES = {
-    1: "january jan januar janvier enero gennaio janeiro januari января січня jänner",
-    2: "february feb februar février fevrier febrero febbraio fevereiro februari февраля лютого",
-    3: "march mar märz maerz mars marzo março marco maart марта березня",
-    4: "april apr avril abril aprile апреля квітня",
-    5: "may mai mayo maggio maio mei мая травня",
-    6: "june jun juni juin junio giugno junho июня червня",
-    7: "july jul juli juillet julio luglio julho июля липня",
-    8: "august aug août aout agosto augustus августа серпня",
-    9: "september sep sept septembre septiembre settembre setembro сентября вересня",
-    10: "october oct oktober octobre octubre ottobre outubro октября жовтня",
-    11: "november nov novembre noviembre novembro ноября листопада",
-    12: "december dec dezember décembre decembre diciembre dicembre dezembro декабря грудня",
+    1: "january jan januar janvier enero gennaio janeiro januari января січня jänner stycznia",
+    2: "february feb februar février fevrier febrero febbraio fevereiro februari февраля лютого"
+       " lutego",
+    3: "march mar märz maerz mars marzo março marco maart марта березня marca",
+    4: "april apr avril abril aprile апреля квітня kwietnia",
+    5: "may mai mayo maggio maio mei мая травня maja",
+    6: "june jun juni juin junio giugno junho июня червня czerwca",
+    7: "july jul juli juillet julio luglio julho июля липня lipca",
+    8: "august aug août aout agosto augustus августа серпня sierpnia",
+    9: "september sep sept septembre septiembre settembre setembro сентября вересня września",
+    10: "october oct oktober octobre octubre ottobre outubro октября жовтня października",
+    11: "november nov novembre noviembre novembro ноября листопада listopada",
+    12: "december dec dezember décembre decembre diciembre dicembre dezembro декабря грудня"
+        " grudnia",
 }
 _MONTH = {name: n for n, names in _MONTH_NAMES.items() for name in names.split()}
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in _MONTH), key=len, reverse=True))
@@ -237,6 +240,11 @@ def _in_rail(el) -> bool:
     return False
 
 
+def _in_list(el) -> bool:
+    """In a list item: an unmarked date there is usually another story's."""
+    return any(a.tag == "li" for a in el.iterancestors())
+
+
 def _site_header(el) -> bool:
     """In a <header> that is the site's, not the article's own."""
     node, header = el, False
@@ -298,7 +306,7 @@ def _elements(root, to_date) -> tuple[Dated | None, Dated | None, Dated | None]:
             modified = modified or Dated(d, f"<{tag}> (updated)", _instant(value))
         elif is_published:
             marked = marked or Dated(d, f"<{tag}> (published)", _instant(value))
-        elif el.tag == "time":
+        elif el.tag == "time" and not _in_list(el):
             unmarked = unmarked or Dated(d, "<time>", _instant(value))
     return marked, unmarked, modified
 
@@ -410,6 +418,7 @@ def _htmldate(root, to_date, ceiling: date | None) -> date | None:
         (el.tag == "meta" and ((el.get("name") or el.get("property") or "").strip().lower()
                                in ("og:url", *MODIFIED_META)))
         or el.tag in _NOT_CONTENT_TAGS
+        or (el.tag in ("ul", "ol") and len(el.xpath(".//time")) >= 2)  # a list of stories
         or (el.tag in ("div", "section", "ul", "ol", "li", "span", "p", "time", "abbr")
             and _RAIL.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
         or (el.tag in ("time", "abbr", "span", "div", "p")

@@ -349,12 +349,15 @@ RULES = [
          "agency\u201d, \u201caccording to the Kremlin's statement\u201d: the reader is owed "
          "a link to that outlet or document. Tuned for precision over recall: it recognises "
          "outlets from linkcheck's table of well-known outlets (with \u201ctold\u201d, "
-         "\u201caccording to\u201d, \u201cin comments to\u201d, \u201c\u2026 reported\u201d) "
-         "and capitalised names followed by \u201cnews agency\u201d, \u201cnewspaper\u201d "
-         "and the like, and statements, readouts and transcripts of a capitalised issuer. "
-         "It misses paraphrase, pronouns and lower-case issuers (\u201cthe ministry said\u201d), "
-         "counts a link as the outlet's only by its publisher name or domain (a secondary "
-         "source quoting the outlet does not count), and stays quiet about the article's own "
-         "outlet only when the article was fetched by URL (a wire story saying \u201ctold "
-         "Reuters\u201d in a Reuters draft will be flagged)."),
+         "\u201caccording to\u201d, \u201cin comments to\u201d, \u201c\u2026 reported\u201d), "
+         "capitalised names followed by \u201cnews agency\u201d, \u201cnewspaper\u201d and "
+         "the like or ending in an outlet's word (\u201cThe Globe and Mail\u201d, \u201cThe "
+         "Baltic Times reported\u201d), statements, readouts and transcripts of a capitalised "
+         "issuer, and dated reports of any issuer (\u201cHuman Rights Watch's 2023 "
+         "report\u201d, \u201cthe ministry's annual report\u201d). A cited page belongs to an "
+         "outlet by any name it gives itself (og:site_name, JSON-LD publisher, their "
+         "transliterations, the host's brand). The article's own outlet is never flagged: the "
+         "fetched page's publisher, `outlet:` in front matter, or the `outlet` setting. It "
+         "misses paraphrase, pronouns and undated lower-case issuers (\u201cthe ministry "
+         "said\u201d), and a secondary source quoting the outlet does not count as its link."),
 ]
