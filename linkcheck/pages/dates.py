@@ -346,23 +346,28 @@ def _datelines(root, us_order: bool) -> tuple[Dated | None, Dated | None]:
 _INVISIBLE = {"script", "style", "noscript", "template"}
 
 
-def _visible_text(el, parts: list[str], size: list[int]) -> None:
-    """The text of `el` without rails, sidebars, navigation and footers, in order,
-    up to TEXT_SCAN characters."""
-    if el.text and el.text.strip():
-        parts.append(el.text)
-        size[0] += len(el.text)
-    for child in el:
-        if size[0] > TEXT_SCAN:
-            return
-        tag = child.tag if isinstance(child.tag, str) else ""
-        marks = f"{child.get('class') or ''} {child.get('id') or ''}" if tag else ""
-        if tag and tag not in _INVISIBLE and tag not in _NOT_CONTENT_TAGS and not (
-                marks.strip() and _RAIL.search(marks)):
-            _visible_text(child, parts, size)
-        if child.tail and child.tail.strip():
-            parts.append(child.tail)
-            size[0] += len(child.tail)
+def _visible_text(root, parts: list[str], size: list[int]) -> None:
+    """The text of `root` without rails, sidebars, navigation and footers, in order,
+    up to TEXT_SCAN characters. Iterative: a hostile page may nest without end."""
+    stack: list = [("el", root)]
+    while stack and size[0] <= TEXT_SCAN:
+        what, node = stack.pop()
+        if what == "tail":
+            if node:
+                parts.append(node)
+                size[0] += len(node)
+            continue
+        if node.text and node.text.strip():
+            parts.append(node.text)
+            size[0] += len(node.text)
+        for child in reversed(node):
+            if child.tail and child.tail.strip():
+                stack.append(("tail", child.tail))
+            tag = child.tag if isinstance(child.tag, str) else ""
+            marks = f"{child.get('class') or ''} {child.get('id') or ''}" if tag else ""
+            if tag and tag not in _INVISIBLE and tag not in _NOT_CONTENT_TAGS and not (
+                    marks.strip() and _RAIL.search(marks)):
+                stack.append(("el", child))
 
 
 def dateline_in_text(text: str) -> Dated | None:
