@@ -23,8 +23,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## lint: ruff on everything, mypy on the package, and no import cycle
 lint: $(STAMP)
-	$(BIN)/ruff check linkcheck tests scripts
+	$(BIN)/ruff check linkcheck tests scripts bench
+	$(BIN)/mypy
+	$(BIN)/python scripts/check_imports.py
 
 ## cassettes: re-record the demo cassette from the fixture pages in tests/fixtures/sites
 cassettes: $(STAMP)

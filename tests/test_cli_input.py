@@ -1,14 +1,13 @@
 """Bad input: one line on stderr, exit status 2, never a traceback."""
 
-import subprocess
-import sys
 
 import pytest
 
+from tests.support.cli import run_cli
+
 
 def linkcheck(*args, stdin=None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linkcheck", *args], capture_output=True,
-                          text=True, input=stdin, cwd=cwd, timeout=60)
+    return run_cli(*args, stdin=stdin, cwd=cwd, timeout=60)
 
 
 def assert_input_error(proc, needle):

@@ -1,15 +1,14 @@
 """The source map (which sentence each cited link supports), the sentence
 splitter and transliteration-tolerant matching it relies on, and publisher
-naming. Offline: the reference article's pages are served with respx from
-tests/fixtures/sites/nato-grushko (reconstructions, not the original pages)."""
+naming. Offline: the reference article's pages are served by the local test
+server from tests/fixtures/sites/nato-grushko (reconstructions, not the
+original pages)."""
 
 import asyncio
 import json
 from pathlib import Path
 
-import httpx
 import pytest
-import respx
 
 from linkcheck.analysis.sentences import sentences
 from linkcheck.analysis.sourcemap import build, people
@@ -20,6 +19,8 @@ from linkcheck.pages import extract_meta
 from linkcheck.pages.publisher import english_publisher, outlet_names
 from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.report.json import report_dict
+from tests.support.routing import RoutingTransport
+from tests.support.sites import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tests" / "fixtures" / "sites" / "nato-grushko"
@@ -30,22 +31,10 @@ MT = ("https://www.themoscowtimes.com/2025/03/28/"
       "russia-sends-security-proposals-on-nato-to-us-as-ukraine-tensions-soar")
 
 
-def mock_site(router, site: Path = SITE) -> None:
-    """Every route of a fixture site's routes.json, served by respx (bodies as is:
-    the content-encoding of the recording is not needed here)."""
-    for r in json.loads((site / "routes.json").read_text())["routes"]:
-        headers = [(k, v) for k, v in r["headers"] if k.lower() != "content-encoding"]
-        body = (site / r["file"]).read_bytes() if "file" in r else b""
-        router.route(method="GET", url__eq=r["url"]).respond(r["status"], headers=headers,
-                                                             content=body)
-
-
 def audit(paths, **kw):
-    with respx.mock(assert_all_called=False) as router:
-        mock_site(router)
-        for url, (status, body, ctype) in kw.pop("extra", {}).items():
-            router.get(url).respond(status, content=body, headers={"Content-Type": ctype})
-        options = AuditOptions(transport=httpx.AsyncHTTPTransport(), **kw)
+    """The audit, with the fixture site served by the test server under its real URLs."""
+    with SiteServer("nato-grushko") as server:
+        options = AuditOptions(transport=RoutingTransport(server.base), **kw)
         return asyncio.run(run_audit([str(p) for p in paths], options))
 
 

@@ -45,9 +45,10 @@ from linkcheck.analysis.textmatch import (
     words,
     wordset,
 )
-from linkcheck.model import Article, Citation, Outcome, Resolution, Support
+from linkcheck.model import Article, Citation, Resolution, Support
 from linkcheck.pages.metadata import looks_not_found
-from linkcheck.pages.publisher import host_of, outlet_for, outlet_names
+from linkcheck.pages.publisher import outlet_for, outlet_names
+from linkcheck.urls.parse import host_of
 
 INLINE = 0.95
 INLINE_HEADLINE = 0.9
@@ -223,7 +224,7 @@ def _place(view: TextView, sents: list[Sentence], c: Citation, article_kind: str
 
 def profile(url: str, res: Resolution | None) -> LinkProfile:
     meta = res.meta if res is not None else None
-    usable = bool(res is not None and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+    usable = bool(res is not None and res.outcome.alive
                   and meta is not None and not looks_not_found(meta))
     final = res.final_url if res is not None and res.final_url else url
     names = outlet_names(meta.publisher if meta else None,

@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 
 from linkcheck.model import Article, Citation, DateEvidence, Resolution, StoryDate
 from linkcheck.urls.dates import url_date
+from linkcheck.urls.parse import host_of
 
 NEWS_CYCLE = timedelta(days=7)
 MIN_CLUSTER = 3
@@ -38,7 +39,7 @@ def gather_evidence(citations: list[Citation], links: dict[str, Resolution]) -> 
     out: list[DateEvidence] = []
     seen: set[str] = set()
     for c in citations:
-        if c.skipped or c.invalid or c.url in seen:
+        if not c.checkable or c.url in seen:
             continue
         seen.add(c.url)
         ud = url_date(c.url)
@@ -95,9 +96,7 @@ def infer(evidence: list[DateEvidence]) -> tuple[date | None, str]:
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).hostname or url
+    return host_of(url) or url
 
 
 def article_cues(article: Article | None) -> tuple[date | None, str | None]:

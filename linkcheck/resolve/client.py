@@ -34,7 +34,7 @@ SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 
 class ExchangeSink(Protocol):
-    def write_exchange(self, exchange: Exchange) -> None: ...
+    def write_exchange(self, exchange: Exchange) -> object: ...
 
 
 class Resolver:
@@ -183,17 +183,17 @@ class Resolver:
             return time.monotonic() + (state.upcoming_sleep or 0) + 1.0 > deadline_at
 
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,
+            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,  # type: ignore[operator]
             retry=retry_if_exception(is_transient_exception) | retry_if_result(is_transient_answer),
             wait=BackoffWait(self.settings.backoff_base, self.settings.retry_after_cap),
-            retry_error_callback=lambda state: state.outcome.result(),
+            retry_error_callback=lambda state: state.outcome.result(),  # type: ignore[union-attr]
             reraise=True,
         )
         async for attempt in retrying:
             with attempt:
                 attempts[0] += 1
                 ex = await self._fetch_once(url)
-            if not attempt.retry_state.outcome.failed:
+            if not attempt.retry_state.outcome.failed:  # type: ignore[union-attr]
                 attempt.retry_state.set_result(ex)
         return ex  # type: ignore[possibly-undefined]
 
@@ -280,7 +280,7 @@ def _looks_html(content_type: str, body: bytes) -> bool:
 
 
 def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str],
-              with_text: bool) -> PageMeta:
+              with_text: bool | str) -> PageMeta:
     from linkcheck.pages import decode_body, extract_meta
 
     text, _ = decode_body(body, content_type)

@@ -9,10 +9,11 @@ from datetime import date
 
 from linkcheck.analysis.sourcemap import KEEP, for_context, host_names
 from linkcheck.analysis.textmatch import fold, same_word, words, wordset
-from linkcheck.model import Finding, Outcome, Severity
-from linkcheck.pages.publisher import OUTLETS, Outlet, host_of, outlet_for
+from linkcheck.model import Severity
+from linkcheck.pages.publisher import OUTLETS, Outlet, outlet_for
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urls.dates import url_date
+from linkcheck.urls.parse import host_of
 
 STALE_YEARS = 5
 
@@ -32,7 +33,7 @@ _AS_NEWS = re.compile(
 
 def _page_date(ctx: RuleContext, url: str) -> tuple[date, str] | None:
     res = ctx.links.get(url)
-    if res is not None and res.outcome in (Outcome.OK, Outcome.REDIRECTED) \
+    if res is not None and res.outcome.alive \
             and res.meta.published:
         return res.meta.published, res.meta.sources.get("published", "page metadata")
     ud = url_date(url)
@@ -45,11 +46,11 @@ def _stale(rule: Rule, ctx: RuleContext):
     story = ctx.story.date
     if story is None:
         return
-    years = float(ctx.options.get("stale_years", STALE_YEARS))
+    years = float(ctx.options.get("stale_years", STALE_YEARS))  # type: ignore[arg-type]
     smap = for_context(ctx)
     seen: set[str] = set()
     for c in ctx.citations:
-        if c.skipped or c.invalid or c.url in seen:
+        if not c.checkable or c.url in seen:
             continue
         seen.add(c.url)
         dated = _page_date(ctx, c.url)
@@ -86,13 +87,14 @@ def _unlinked(rule: Rule, ctx: RuleContext):
         s = h.sentence
         msg = (f"\u201c{s.label}: {h.sentence.headline}\u201d cites a story but gives no link, "
                "and none of the cited URLs matches it by title or slug")
-        evidence = {"headline": s.headline, "label": s.label, "sentence": s.text}
+        evidence: dict[str, object] = {"headline": s.headline, "label": s.label,
+                                       "sentence": s.text}
         if h.nearest is not None:
             url, what, sim = h.nearest
             msg += f" (nearest: {url}, {_what(what)} similarity {sim:.2f})"
             evidence.update(nearest_url=url, nearest_match=what, nearest_similarity=sim)
-        yield Finding(rule.id, ctx.severities.get(rule.id, rule.severity), "", s.line,
-                      s.column, msg, {**evidence, "key": fold(s.headline or "")})
+        yield rule.finding_at(ctx, s.line, s.column, msg,
+                              {**evidence, "key": fold(s.headline or "")})
 
 
 def _what(how: str) -> str:
@@ -314,14 +316,13 @@ def _unsourced(rule: Rule, ctx: RuleContext):
                 name.lower().startswith("the ") else ""
             what = ("cites a statement or document of" if kind == "document"
                     else "attributes a statement to")
-            yield Finding(
-                rule.id, ctx.severities.get(rule.id, rule.severity), "", s.line, s.column,
+            yield rule.finding_at(
+                ctx, s.line, s.column,
                 f"the text {what} {the}{name} (\u201c{phrase.strip()}\u201d), but no cited "
                 f"link is from {the}{name}{where}",
                 {"name": name, "kind": kind, "phrase": phrase.strip(), "sentence": s.text,
                  "expected_domains": list(outlet.domains) if outlet else [],
-                 "cited_hosts": sorted({host_of(u) for u in smap.profiles}),
-                 "key": key})
+                 "cited_hosts": sorted({host_of(u) for u in smap.profiles}), "key": key})
 
 
 

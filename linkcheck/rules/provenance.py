@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from linkcheck.model import Outcome, Severity
+from linkcheck.model import Severity
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urls.dates import url_date
 from linkcheck.urls.normalise import normalize, strip_tracking, strip_userinfo, tracking_params
+from linkcheck.urls.parse import host_of
 
 SHORTENERS = {
     "bit.ly", "bitly.com", "j.mp", "t.co", "tinyurl.com", "ow.ly", "buff.ly", "goo.gl",
@@ -22,13 +23,9 @@ SHORTENERS = {
 DATE_MISMATCH_DAYS = 3  # htmldate's corpus: true URL/page disagreements are 1-6 days
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
-
-
 def _tracking(rule: Rule, ctx: RuleContext):
     for c in ctx.citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         if params := tracking_params(c.url):
             yield rule.finding(ctx, c, f"tracking parameters ({', '.join(params)}); cite "
@@ -54,7 +51,7 @@ def shortener_kind(url: str, res) -> str | None:
     one-segment token on a host that only redirects it to another site, as an
     agency's own reut.rs or nyti.ms does). A same-site redirect is a moved page,
     and a short id that answers with the article itself is the article's address."""
-    if _host(url) in SHORTENERS:
+    if host_of(url) in SHORTENERS:
         return "a URL shortener"
     parts = urlsplit(url)
     if parts.query or not _TOKEN.match(parts.path or ""):
@@ -64,7 +61,7 @@ def shortener_kind(url: str, res) -> str | None:
     if first is None or first.status is None or not 300 <= first.status < 400 \
             or len(hops) < 2:
         return None
-    if _site(_host(hops[1].url)) == _site(_host(url)):
+    if _site(host_of(hops[1].url)) == _site(host_of(url)):
         return None
     return "a short link (an opaque token on a host that only redirects elsewhere)"
 
@@ -74,8 +71,8 @@ def _shortener(rule: Rule, ctx: RuleContext):
         kind = shortener_kind(c.url, res)
         if kind is None:
             continue
-        if res.final_url and _host(res.final_url) not in SHORTENERS \
-                and _host(res.final_url) != _host(c.url):
+        if res.final_url and host_of(res.final_url) not in SHORTENERS \
+                and host_of(res.final_url) != host_of(c.url):
             msg = f"{kind} hides the source; cite {res.final_url}"
         else:
             msg = f"{kind} hides the source, and it did not lead anywhere checkable"
@@ -87,12 +84,12 @@ def _insecure(rule: Rule, ctx: RuleContext):
         if urlsplit(c.url).scheme != "http":
             continue
         upgraded = next((h.url for h in res.hops[1:] if urlsplit(h.url).scheme == "https"
-                         and _host(h.url) == _host(c.url)), None)
+                         and host_of(h.url) == host_of(c.url)), None)
         probe = ctx.probes.get(c.url)
         if upgraded:
             yield rule.finding(ctx, c, f"http:// link; the site itself moves readers to "
                                f"https (cite {res.final_url})", https_url=res.final_url)
-        elif probe is not None and probe.outcome in (Outcome.OK, Outcome.REDIRECTED):
+        elif probe is not None and probe.outcome.alive:
             yield rule.finding(ctx, c, f"http:// link; the same page is served over https "
                                f"({probe.url})", https_url=probe.url)
 
@@ -100,7 +97,7 @@ def _insecure(rule: Rule, ctx: RuleContext):
 def _canonical(rule: Rule, ctx: RuleContext):
     for c, res in ctx.checked():
         canonical = res.meta.canonical
-        if not canonical or res.outcome not in (Outcome.OK, Outcome.REDIRECTED):
+        if not canonical or not res.outcome.alive:
             continue
         if urlsplit(canonical).path in ("", "/") and urlsplit(res.final_url or "").path not in (
                 "", "/"):
@@ -118,7 +115,7 @@ def _schemeless(url: str) -> str:
 
 def _credentials(rule: Rule, ctx: RuleContext):
     for c in ctx.citations:
-        if c.skipped or c.invalid or strip_userinfo(c.url) == c.url:
+        if not c.checkable or strip_userinfo(c.url) == c.url:
             continue
         yield rule.finding(ctx, c, "the URL carries a user name or password, which every "
                            f"reader can see; it was not sent. Cite {strip_userinfo(c.url)}",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from linkcheck.analysis.story_date import parse_instant
-from linkcheck.model import Finding, Severity
+from linkcheck.model import Severity
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urls.dates import url_date
 
@@ -31,12 +31,12 @@ def _within_by_instant(ctx: RuleContext, page_instant: str | None) -> bool:
 
 
 def _after_story(rule: Rule, ctx: RuleContext):
-    end = ctx.story.window_end
-    if end is None:
+    end, story = ctx.story.window_end, ctx.story.date
+    if end is None or story is None:
         yield from _not_judged(rule, ctx)
         return
     for c in ctx.citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         found = []
         ud = url_date(c.url)
@@ -49,31 +49,33 @@ def _after_story(rule: Rule, ctx: RuleContext):
             found.append((f"the page's own publication date {res.meta.published} ({how})",
                           res.meta.published, "page"))
         for what, when, source in found:
-            days = (when - ctx.story.date).days
+            days = (when - story).days
             yield rule.finding(
                 ctx, c, f"{what} is {days} days after {_story_phrase(ctx)}: a source cannot "
                 "postdate the story; the link is probably wrong or recycled",
-                date=when.isoformat(), date_source=source, story_date=ctx.story.date.isoformat(),
+                date=when.isoformat(), date_source=source, story_date=story.isoformat(),
                 story_source=ctx.story.source, days_after=days)
 
 
 def _not_judged(rule: Rule, ctx: RuleContext):
     """With no story date, one note that says which dated sources went unjudged."""
-    dated = {}
+    dated: dict[str, date] = {}
     for ev in ctx.story.evidence:
         dated.setdefault(ev.url, ev.date)
     if not dated:
         return
     shown = ", ".join(f"{u} ({d})" for u, d in list(dated.items())[:5])
     more = f" and {len(dated) - 5} more" if len(dated) > 5 else ""
-    yield Finding(
-        rule.id, Severity.INFO, "", 1, 1,
+    note = rule.finding_at(
+        ctx, 1, 1,
         f"not judged: the story's date is unknown ({ctx.story.explanation}), so the dates of "
         f"{len(dated)} cited source(s) could not be checked against it: {shown}{more}. Give "
         "it with --published, or a date in the front matter",
         {"story_source": ctx.story.source, "why": ctx.story.explanation,
          "unjudged": [{"url": u, "date": d.isoformat()} for u, d in dated.items()],
          "key": "story-date-unknown"})
+    note.severity = Severity.INFO  # a note of what was not checked, never a verdict
+    yield note
 
 
 RULES = [
