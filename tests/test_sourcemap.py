@@ -347,3 +347,25 @@ def test_a_read_more_line_belongs_to_the_page_it_names_not_the_next_link():
     smap = _listed(text, {})
     (h,) = smap.headlines
     assert h.url.endswith("floods-close-schools-across-region/") and h.how == "slug"
+
+
+def test_source_map_answers_an_editor_gives():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sourcemap_eval",
+                                                  ROOT / "bench" / "sourcemap_eval.py")
+    ev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ev)
+    import tomllib
+
+    cases = tomllib.loads((ROOT / "tests" / "fixtures" / "sourcemap" / "cases.toml")
+                          .read_text(encoding="utf-8"))["case"]
+    right = total = 0
+    for case in cases:
+        found = ev.supports(case)
+        for url, line in case["support"].items():
+            sups = found.get(url, [])
+            total += 1
+            right += (not sups) if line == 0 else bool(sups) and sups[0].line == line
+            assert not [s for s in sups if s.confidence >= 0.8 and s.line != line], url
+    assert right / total >= 0.9
