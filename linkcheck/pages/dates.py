@@ -264,17 +264,21 @@ def _marks(el) -> str:
 
 
 def _text_before(el, limit: int = 60) -> str:
-    """The words just in front of an element, within its parent."""
+    """The words just in front of an element, within its parent (at most the three
+    siblings before it: a page with thousands of dates stays linear)."""
     parent = el.getparent()
     if parent is None:
         return ""
-    parts = [parent.text or ""]
-    for child in parent:
-        if child is el:
+    parts: list[str] = []
+    prev = el.getprevious()
+    for _ in range(3):
+        if prev is None:
+            parts.append(parent.text or "")
             break
-        parts.append(child.text_content() or "")
-        parts.append(child.tail or "")
-    before = " ".join("".join(parts).split())
+        parts.append(prev.tail or "")
+        parts.append((prev.text_content() or "")[-limit:])
+        prev = prev.getprevious()
+    before = " ".join("".join(reversed(parts)).split())
     if not before.strip():
         grand = parent.getparent()
         if grand is not None and parent.getprevious() is None:
