@@ -47,6 +47,8 @@ KEYS: dict[str, Key] = {
                           minimum=0, maximum=3650),
     "stale_years": Key((int, float), 5, "age in years past which a source cited as news "
                        "is stale", minimum=0),
+    "outlet": Key(str, None, "the newsroom's own outlet name (\"told Reuters\" in a Reuters "
+                  "story is no unsourced attribution); a draft's front matter `outlet:` wins"),
     "include": Key(list, [], "regular expressions: only matching URLs are checked"),
     "exclude": Key(list, [], "regular expressions: matching URLs are skipped"),
     "headers": Key(dict, {}, "per-domain request headers: {domain = {Header = value}}"),

@@ -8,7 +8,7 @@ Nothing here does I/O: every stage can be tested with hand-made values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from datetime import date as _date  # for fields named `date`
 from enum import StrEnum
 from typing import TypedDict
@@ -69,6 +69,7 @@ class Article:
     base_url: str | None = None  # for relative links (HTML <base>, or the page URL)
     published: date | None = None  # from the article's own metadata, if any
     published_evidence: str | None = None  # where that date was found
+    published_at: str | None = None  # its timestamp with offset, when the metadata gave one
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
     publisher: str | None = None  # the article's own publisher, when known (a fetched page)
     body: ArticleBody | None = None  # for a page: how its article body was found
@@ -114,12 +115,15 @@ class PageMeta:
     title: str | None = None
     publisher: str | None = None  # in English, as stories name it ("RIA Novosti")
     publisher_native: str | None = None  # the page's own name when different ("РИА Новости")
+    publisher_names: list[str] = field(default_factory=list)  # every name the page gives itself
     canonical: str | None = None
     language: str | None = None
     author: str | None = None
-    published: date | None = None
+    published: date | None = None  # the calendar date the publisher wrote
+    published_at: str | None = None  # its timestamp with offset, when the page gives one
     modified: date | None = None
     headings: list[str] = field(default_factory=list)
+    paragraphs: int = 0  # paragraphs of running text (20 words or more): an article has several
     text: str | None = None  # main text, for drift and source matching
     sources: dict[str, str] = field(default_factory=dict)  # field -> where found
 
@@ -167,6 +171,7 @@ class StoryDate:
     evidence: list[DateEvidence] = field(default_factory=list)  # what inference used
     explanation: str = ""
     tolerance_days: int = 1
+    instant: datetime | None = None  # the story's timestamp (with offset), when known
 
     @property
     def window_end(self) -> _date | None:

@@ -11,7 +11,7 @@ import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import cast
 from urllib.parse import quote, urlsplit
@@ -36,6 +36,7 @@ from linkcheck.rules.suppress import apply_inline
 class AuditOptions:
     settings: ResolveSettings = field(default_factory=ResolveSettings)
     published: date | None = None
+    published_at: datetime | None = None  # --published with a time and offset
     warc: Path | None = None  # None: no snapshot
     replay: list[str] = field(default_factory=list)
     tolerance_days: int = 1
@@ -280,7 +281,8 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
              earlier: dict | None = None) -> ArticleReport:
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
-                       citations, mine, options.tolerance_days)
+                       citations, mine, options.tolerance_days, article=article,
+                       instant=options.published_at)
     sources = build_source_map(article, citations, mine)
     ctx = RuleContext(article, citations, mine, story, options.severities,
                       options=options.rule_options, probes=probes, source_map=sources,
@@ -324,6 +326,7 @@ async def _fetch_article(resolver: Resolver, url: str, whole_page: bool = False)
     if res.meta.published:
         article.published = res.meta.published
         article.published_evidence = f"page metadata ({res.meta.sources.get('published')})"
+        article.published_at = res.meta.published_at
     return article
 
 

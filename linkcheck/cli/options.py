@@ -34,6 +34,7 @@ def build_options(cfg: Config, archive: ArchiveArgs, *, replay: list[Path] | Non
                   whole_page: bool = False) -> AuditOptions:
     """The one mapping from configuration and command line to the pipeline's
     options, checked before any fetch (InputError on anything unusable)."""
+    from linkcheck.analysis.story_date import parse_instant
     from linkcheck.errors import InputError
     from linkcheck.inputs.dates import parse_date
     from linkcheck.model import Severity
@@ -45,12 +46,16 @@ def build_options(cfg: Config, archive: ArchiveArgs, *, replay: list[Path] | Non
             raise InputError(f"--replay {r}: no such file")
     rules_cfg = cfg["rules"]
     options = AuditOptions(
-        settings=resolve_settings(cfg), published=parse_date(published) if published else None,
+        # "" is a malformed date like any other, not "no date"
+        settings=resolve_settings(cfg),
+        published=parse_date(published) if published is not None else None,
+        published_at=parse_instant(published) if published else None,
         replay=[str(r) for r in replay], stdin_kind=stdin_kind,
         tolerance_days=cfg["tolerance_days"], include=cfg["include"], exclude=cfg["exclude"],
         severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
         disabled={k for k, v in rules_cfg.items() if v == "off"},
-        cache_ttl=float(cfg["cache_ttl"]), rule_options={"stale_years": cfg["stale_years"]},
+        cache_ttl=float(cfg["cache_ttl"]),
+        rule_options={"stale_years": cfg["stale_years"], "outlet": cfg["outlet"]},
         warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])},
         index=archive.index, wacz=archive.wacz,
         compare=str(archive.compare) if archive.compare else None,
