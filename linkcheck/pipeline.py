@@ -12,8 +12,9 @@ import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -25,7 +26,7 @@ from linkcheck.archive.writer import WarcSnapshot
 from linkcheck.errors import InputError
 from linkcheck.extract import extract
 from linkcheck.inputs.files import is_url, load_paths
-from linkcheck.model import Article, ArticleReport, AuditReport, Outcome, Resolution, Severity
+from linkcheck.model import Article, ArticleBody, ArticleReport, AuditReport, Resolution, Severity
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
@@ -37,6 +38,7 @@ from linkcheck.urls.normalise import redact_userinfo_bytes
 class AuditOptions:
     settings: ResolveSettings = field(default_factory=ResolveSettings)
     published: date | None = None
+    published_at: datetime | None = None  # --published with a time and offset
     warc: Path | None = None  # None: no snapshot
     replay: list[str] = field(default_factory=list)
     tolerance_days: int = 1
@@ -55,6 +57,7 @@ class AuditOptions:
     wacz: bool = False  # also package the WARC, its index and pages as a WACZ
     dedup_against: list[str] = field(default_factory=list)  # earlier WARCs: store revisits
     compare: str | None = None  # an earlier snapshot, for content-drift
+    whole_page: bool = False  # HTML pages given as files: audit every link (--whole-page)
 
 
 def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
@@ -80,7 +83,8 @@ def _make_cache(options: AuditOptions):
         s = options.settings
         context = json.dumps([s.allow_private, sorted(s.accept_by_domain.items()),
                               bool(options.compare)], default=str)
-        return ResolutionCache(options.cache_path, options.cache_ttl, context)
+        return ResolutionCache(options.cache_path, options.cache_ttl, context,
+                               captured_in=str(options.warc) if options.warc else None)
     except Exception as exc:  # an unusable cache must not stop the audit
         import sys
 
@@ -92,7 +96,7 @@ def _apply_filters(citations, options: AuditOptions) -> None:
     include = [re.compile(p) for p in options.include]
     exclude = [re.compile(p) for p in options.exclude]
     for c in citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         if include and not any(p.search(c.url) for p in include):
             c.skipped = "not matched by the include patterns"
@@ -138,6 +142,8 @@ def _warm_imports() -> None:
 async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     warming = asyncio.get_running_loop().run_in_executor(None, _warm_imports)
     articles = load_paths(paths, options.stdin_kind)
+    for a in articles:
+        a.whole_page = options.whole_page
     compare = None
     notices: list[str] = []
     if options.compare:  # read before any fetch: a bad file stops the audit at once
@@ -152,6 +158,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 **settings_info(options.settings), "article": list(paths)}
         if options.replay:  # its captures are copies of these, not fetched from the web
             info["replayed-from"] = [Path(p).name for p in options.replay]
+        info.update(cache_info(options))
         snapshot = WarcSnapshot(options.warc, info, options.dedup_against)
     cache = _make_cache(options)
     signals = None
@@ -167,7 +174,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         async with Resolver(settings, transport, snapshot, cache) as resolver:
             for p in paths:
                 if is_url(p):
-                    articles.append(await _fetch_article(resolver, p))
+                    articles.append(await _fetch_article(resolver, p, options.whole_page))
             if not articles:
                 raise InputError("no articles found in " + ", ".join(paths))
             if snapshot is not None:
@@ -201,10 +208,13 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         earlier = await compare.resolve(urls, resolver.settings) if compare else {}
         reports = [_analyse(a, cites, links, options, probes, earlier)
                    for a, cites in per_article]
+        not_captured = uncaptured_links(links)
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
 
             write_verdicts(snapshot, reports)  # after the rules, before the file is closed
+            if not_captured:
+                snapshot.write_warcinfo(not_captured_info(not_captured))
     finally:
         if snapshot is not None:
             snapshot.close()
@@ -214,9 +224,40 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         _package(options, reports, snapshot)
     report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None,
                          notices=notices)
+    report.not_captured = not_captured
     report.interrupted = bool(signals and signals.received)
     report.signal = int(signals.received) if signals and signals.received else None
     return report
+
+
+# --- the resolution cache and the completeness of the snapshot ---------------
+
+def cache_info(options: AuditOptions) -> dict[str, object]:
+    """warcinfo fields saying a cache may answer links in this run."""
+    if options.cache_path is None or options.replay:
+        return {}
+    return {"resolution-cache": "on: links answered from it have no capture in this "
+                                "snapshot; a closing warcinfo record lists them"}
+
+
+def uncaptured_links(links: dict[str, Resolution]) -> list[dict]:
+    """The links answered from the cache: no capture of them is in this run's snapshot."""
+    return [{"url": url, "checked": (res.cached or {}).get("checked"),
+             "warc": (res.cached or {}).get("warc")}
+            for url, res in links.items() if res.from_cache]
+
+
+def not_captured_info(not_captured: list[dict]) -> list[tuple[str, object]]:
+    def where(entry: dict) -> str:
+        when = f"checked {entry['checked']}" if entry["checked"] else "checked earlier"
+        place = f", captured in {Path(entry['warc']).name}" if entry["warc"] else \
+            ", not archived then"
+        return f"{entry['url']} ({when}{place})"
+
+    return [("operator-software", "linkcheck audit"),
+            ("description", f"{len(not_captured)} link(s) were answered from the resolution "
+                            "cache and have no capture in this snapshot"),
+            ("not-captured", [where(e) for e in not_captured])]
 
 
 async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict[str, Resolution]:
@@ -227,7 +268,7 @@ async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict
     # A URL with an explicit port cannot have its https twin on that same port.
     twins = {url: "https://" + url[len("http://"):] for url, res in links.items()
              if url.startswith("http://") and urlsplit(url).port is None
-             and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+             and res.outcome.alive
              and (res.final_url or "").startswith("http://")}
     found = await resolver.resolve_all(twins.values()) if twins else {}
     return {url: found[twin] for url, twin in twins.items() if twin in found}
@@ -250,7 +291,8 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
              earlier: dict | None = None) -> ArticleReport:
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
-                       citations, mine, options.tolerance_days)
+                       citations, mine, options.tolerance_days, article=article,
+                       instant=options.published_at)
     sources = build_source_map(article, citations, mine)
     ctx = RuleContext(article, citations, mine, story, options.severities,
                       options=options.rule_options, probes=probes, source_map=sources,
@@ -261,7 +303,7 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
     return report
 
 
-async def _fetch_article(resolver: Resolver, url: str) -> Article:
+async def _fetch_article(resolver: Resolver, url: str, whole_page: bool = False) -> Article:
     """A published article by its URL: fetched (and archived) like any link.
 
     Only its article body is audited (pages/article.py): the body becomes a
@@ -269,25 +311,32 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     to tell apart is audited whole, as HTML, and says so in `Article.body`.
     """
     res = await resolver.resolve(url, keep_body=True)
-    if res.outcome not in (Outcome.OK, Outcome.REDIRECTED) or res.body is None:
+    if not res.outcome.alive or res.body is None:
         raise InputError(f"cannot fetch the article {url}: "
                          f"{res.error or f'HTTP {res.status}'}")
     from linkcheck.pages import decode_body
     from linkcheck.pages.article import extract_body
 
     text, _ = decode_body(res.body, res.content_type)
-    body = extract_body(text, res.final_url or url)
-    if body is not None:
-        article = Article(path=url, text=body.pop("text"), kind="md", base_url=res.final_url,
-                          raw=res.body, body=body)
-    else:
+    body = None if whole_page else extract_body(text, res.final_url or url)
+    if whole_page:  # --whole-page: every link of the page, as HTML
         article = Article(path=url, text=text, kind="html", base_url=res.final_url,
-                          raw=res.body, body={"extractor": None, "note": "no article body "
-                                              "found; every link on the page is audited"})
+                          raw=res.body, whole_page=True)
+    elif body is not None:
+        text = body.pop("text")
+        article = Article(path=url, text=text, kind="md", base_url=res.final_url,
+                          raw=res.body, body=cast(ArticleBody, body))
+    else:  # no body by trafilatura: the page's structure, else all but its furniture
+        from linkcheck.pages.article import body_links
+
+        links, how = body_links(text, res.final_url or url, extractor=False)
+        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
+                          raw=res.body, body=how, body_links=links)
     article.publisher = res.meta.publisher
     if res.meta.published:
         article.published = res.meta.published
         article.published_evidence = f"page metadata ({res.meta.sources.get('published')})"
+        article.published_at = res.meta.published_at
     return article
 
 

@@ -3,6 +3,7 @@ a `revisit` record instead of storing the same bytes again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ class Original:
     record_id: str
 
 
-def load_originals(paths: list[str | Path]) -> dict[str, Original]:
+def load_originals(paths: Sequence[str | Path]) -> dict[str, Original]:
     """Payload digest -> the first complete response holding it, over all files.
     Reads record heads only (and hashes a payload that came without its digest)."""
     from linkcheck.archive.replay import index_warc

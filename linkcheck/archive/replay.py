@@ -15,6 +15,7 @@ import contextlib
 import io
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def read_records(path: str | Path):
     yield from index_warc(path).records
 
 
-def load_responses(paths: list[str | Path], notices: list[str] | None = None,
+def load_responses(paths: Sequence[str | Path], notices: list[str] | None = None,
                    ) -> dict[str, StoredResponse]:
     """The latest capture of every URL in the WARCs (by WARC-Date, then file
     order), revisits resolved to the payload they refer to. A WARC that ends
@@ -327,7 +328,7 @@ def dechunk(data: bytes) -> bytes | None:
 
 
 class ReplayTransport(httpx.AsyncBaseTransport):
-    def __init__(self, paths: list[str | Path], max_body: int = DEFAULT_MAX_BODY):
+    def __init__(self, paths: Sequence[str | Path], max_body: int = DEFAULT_MAX_BODY):
         self.paths = [str(p) for p in paths]
         self.max_body = max_body
         self.notices: list[str] = []  # a WARC that ended early, and where

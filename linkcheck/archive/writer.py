@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class WarcSnapshot:
     """Writes one WARC/1.1 file. Not thread-safe; one per audit."""
 
     def __init__(self, path: str | Path, info: dict[str, object] | None = None,
-                 dedup_against: list[str | Path] | None = None):
+                 dedup_against: Sequence[str | Path] | None = None):
         # Read the earlier WARCs first: a bad one must fail before a file is created.
         self.originals: dict[str, Original] = load_originals(dedup_against or [])
         self.path = Path(path)
@@ -141,6 +142,17 @@ class WarcSnapshot:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
         body = redact_userinfo(text).encode()  # no credentials from cited URLs
         self._write("metadata", headers, body)
+        return record_id
+
+    def write_warcinfo(self, fields: list[tuple[str, object]]) -> str:
+        """A further warcinfo record: what the crawl learnt too late for the first
+        one (links answered from the resolution cache, with no capture here)."""
+        record_id = records.new_record_id()
+        self._write("warcinfo", [
+            ("WARC-Record-ID", record_id), ("WARC-Date", records.warc_date()),
+            ("WARC-Filename", self.path.name),
+            ("Content-Type", "application/warc-fields")],
+            redact_userinfo(_warc_fields(fields).decode("utf-8")).encode("utf-8"))
         return record_id
 
     def close(self) -> Path:

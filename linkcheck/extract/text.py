@@ -6,16 +6,25 @@ import re
 from bisect import bisect_left, bisect_right
 
 from linkcheck.model import Citation
-from linkcheck.urls.parse import BARE_URL, LineIndex, trim_bare_url, with_scheme
+from linkcheck.urls.parse import (
+    BARE_URL,
+    LineIndex,
+    line_continuation,
+    scheme_typos_in_text,
+    trim_bare_url,
+    unescape_bare,
+    with_scheme,
+)
 
 _JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)
+SENTENCE_REACH = 600  # characters either side of a URL where its sentence may be
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
 _SENTENCE_END_FAST = re.compile(r"[.!?\u2026]\s+|\n\s*\n")
 
 
 # Context kept on each side of a URL: a "sentence" with no end (a megabyte on
 # one line) must not be copied whole into every citation on it.
-MAX_CONTEXT = 600
+MAX_CONTEXT = SENTENCE_REACH
 _NON_SPACE = re.compile(r"\S")
 
 
@@ -116,11 +125,51 @@ def find_bare_urls(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def next_line_after(text: str, end: int) -> str | None:
+    """The line after the one a URL ending at `end` closes, or None when the URL
+    does not reach the end of its line."""
+    if end >= len(text) or text[end] != "\n":
+        return None
+    stop = text.find("\n", end + 1)
+    return text[end + 1:stop if stop != -1 else len(text)]
+
+
+def across_lines(raw: str, text: str, end: int) -> tuple[str, str | None, int]:
+    """(URL, why it is invalid or None, end in text) for a bare URL that may go on
+    at the start of the next line: joined when that is unambiguous, otherwise
+    reported with both lines, never audited as the cut fragment."""
+    following = next_line_after(text, end)
+    if following is None:
+        return raw, None, end
+    verdict, joined = line_continuation(raw, following)
+    if verdict == "join" and joined:
+        return joined, None, end + 1 + len(joined) - len(raw)
+    if verdict == "broken":
+        return raw, (f"malformed URL: cut at the end of its line ({raw!r}, then "
+                     f"{following.strip()[:60]!r}); join the two lines"), end
+    return raw, None, end
+
+
+def typo_citations(text: str, taken: list[tuple[int, int]], line_col) -> list[Citation]:
+    """Mistyped http(s) URLs in prose (https;//, htps://, http//), for malformed-url."""
+    out = []
+    for raw, start, _ in scheme_typos_in_text(text):
+        if any(s <= start < e for s, e in taken):
+            continue
+        line, col = line_col(start)
+        out.append(Citation(url=raw, line=line, column=col,
+                            text=sentence_around(text, start, start + len(raw))))
+    return out
+
+
 def extract_text(text: str) -> list[Citation]:
     out = []
     line_col = LineIndex(text)
+    taken = []
     for raw, start, end in find_bare_urls(text):
+        url, invalid, end = across_lines(raw, text, end)
         line, col = line_col(start)
-        out.append(Citation(url=with_scheme(raw), line=line, column=col,
-                            text=sentence_around(text, start, end)))
-    return out
+        out.append(Citation(url=with_scheme(unescape_bare(url)), line=line, column=col,
+                            text=sentence_around(text, start, end), invalid=invalid))
+        taken.append((start, end))
+    return out + typo_citations(text, taken, line_col)

@@ -15,7 +15,7 @@ from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_af
 
 from linkcheck.errors import RedirectError  # noqa: F401  (raised here; re-exported)
 from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
-from linkcheck.resolve import cookies
+from linkcheck.resolve import cookies as link_cookies
 from linkcheck.resolve.cache import ResolutionCache
 from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
 from linkcheck.resolve.decode import DecodeError, decode_content
@@ -36,7 +36,7 @@ REDACTED = "<redacted>"
 
 
 class ExchangeSink(Protocol):
-    def write_exchange(self, exchange: Exchange) -> None: ...
+    def write_exchange(self, exchange: Exchange) -> object: ...
 
 
 class Resolver:
@@ -49,7 +49,7 @@ class Resolver:
         self._tasks: list[asyncio.Task] = []
         self._client = httpx.AsyncClient(
             transport=transport, follow_redirects=False, trust_env=False,
-            cookies=cookies.no_shared_jar(),  # each link has its own (resolve/cookies.py)
+            cookies=link_cookies.no_shared_jar(),  # each link has its own (resolve/cookies.py)
             timeout=httpx.Timeout(settings.timeout), headers={
                 "User-Agent": settings.user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -109,7 +109,7 @@ class Resolver:
         try:
             deadline_at = time.monotonic() + self.settings.deadline
             async with asyncio.timeout(self.settings.deadline):
-                with cookies.link_scope():
+                with link_cookies.link_scope():
                     res = await self._follow(url, hops, attempts, keep_body, deadline_at)
         except Exception as exc:  # one link's failure must never cost the others
             if isinstance(exc, TimeoutError) and not isinstance(exc, RequestTimeout):
@@ -126,7 +126,10 @@ class Resolver:
 
     async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
                       keep_body: bool, deadline_at: float) -> Resolution:
-        seen: set[str] = set()
+        # A loop is the same URL asked with the same request state: a self-redirect
+        # that sets a cookie and then answers is a cookie check, not a loop.
+        seen: set[tuple[str, frozenset]] = set()
+        cookies: dict[str, str] = {}  # set along this chain (its own jar sends them back)
         current = strip_userinfo(url)  # credentials in a cited URL are never sent
         while True:
             host = urlsplit(current).hostname or ""
@@ -142,11 +145,12 @@ class Resolver:
                 location = redact_userinfo(location)
             hops.append(Hop(url=current, status=ex.status, location=location, ip=ex.ip))
             if ex.status in REDIRECT_STATUSES and location:
-                seen.add(current)
+                seen.add((current, frozenset(cookies.items())))
+                cookies.update(_set_cookies(ex.response_headers))
                 target = strip_userinfo(urljoin(current, location.strip()))
                 if urlsplit(target).scheme not in ("http", "https"):
                     raise RedirectError(f"redirect to a non-web URL: {target}")
-                if target in seen:
+                if (target, frozenset(cookies.items())) in seen:
                     raise RedirectError(f"redirect loop: {target} was already visited")
                 if len(hops) > self.settings.max_redirects:
                     raise RedirectError(f"more than {self.settings.max_redirects} redirects")
@@ -186,17 +190,17 @@ class Resolver:
             return time.monotonic() + (state.upcoming_sleep or 0) + 1.0 > deadline_at
 
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,
+            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,  # type: ignore[operator]
             retry=retry_if_exception(is_transient_exception) | retry_if_result(is_transient_answer),
             wait=BackoffWait(self.settings.backoff_base, self.settings.retry_after_cap),
-            retry_error_callback=lambda state: state.outcome.result(),
+            retry_error_callback=lambda state: state.outcome.result(),  # type: ignore[union-attr]
             reraise=True,
         )
         async for attempt in retrying:
             with attempt:
                 attempts[0] += 1
                 ex = await self._fetch_once(url)
-            if not attempt.retry_state.outcome.failed:
+            if not attempt.retry_state.outcome.failed:  # type: ignore[union-attr]
                 attempt.retry_state.set_result(ex)
         return ex  # type: ignore[possibly-undefined]
 
@@ -220,10 +224,10 @@ class Resolver:
 
     async def _exchange(self, url: str) -> Exchange:
         request = self._client.build_request("GET", url, headers=self._headers_for(url))
-        cookies.add_to(request)
+        link_cookies.add_to(request)
         started = time.time()
         response = await self._client.send(request, stream=True)
-        cookies.keep_from(response)
+        link_cookies.keep_from(response)
         try:
             ip = _peer_ip(response)  # before the body: the stream may be gone after
             body, truncated = await _read_capped(response, self.settings.max_body)
@@ -270,6 +274,16 @@ def _peer_ip(response: httpx.Response) -> str | None:
     return addr[0] if addr else None
 
 
+def _set_cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """name -> value of each Set-Cookie in a response (attributes dropped)."""
+    found = {}
+    for k, v in headers:
+        if k.lower() == "set-cookie" and "=" in v:
+            name, _, value = v.split(";", 1)[0].partition("=")
+            found[name.strip()] = value.strip()
+    return found
+
+
 def _looks_html(content_type: str, body: bytes) -> bool:
     if content_type:
         return any(t in content_type.lower() for t in HTML_TYPES)
@@ -278,7 +292,7 @@ def _looks_html(content_type: str, body: bytes) -> bool:
 
 
 def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str],
-              with_text: bool) -> PageMeta:
+              with_text: bool | str) -> PageMeta:
     from linkcheck.pages import decode_body, extract_meta
     from linkcheck.pages.bounds import analysable_bytes
 
