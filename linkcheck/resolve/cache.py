@@ -49,7 +49,8 @@ class ResolutionCache:
         self.captured_in = captured_in
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.warned = False
-        self.pending: list[tuple[str, int, float, str]] = []  # written at close()
+        # written at close(); served from here until then
+        self.pending: dict[str, tuple[str, int, float, str]] = {}
         self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:  # readers never wait for a writer (not every file system allows it)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -59,10 +60,11 @@ class ResolutionCache:
                          "version INTEGER, stored REAL, data TEXT)")
 
     def get(self, url: str) -> Resolution | None:
+        key = self._key(url)
         try:
-            row = self._db.execute(
+            row = self.pending[key][1:] if key in self.pending else self._db.execute(
                 "SELECT version, stored, data FROM resolutions WHERE key = ?",
-                (self._key(url),)).fetchone()
+                (key,)).fetchone()
         except sqlite3.Error as exc:
             self._warn("read", exc)
             return None  # fetched instead
@@ -86,7 +88,8 @@ class ResolutionCache:
             return
         data = redact_userinfo(json.dumps({**_to_dict(res), "captured_in": self.captured_in},
                                           default=str))
-        self.pending.append((self._key(res.url), SCHEMA_VERSION, time.time(), data))
+        key = self._key(res.url)
+        self.pending[key] = (key, SCHEMA_VERSION, time.time(), data)
 
     def flush(self) -> None:
         """Write what put() kept; never raises (the verdicts stand whatever happens)."""
@@ -96,9 +99,9 @@ class ResolutionCache:
             with self._db:  # isolation_level=None: BEGIN/COMMIT by hand
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany("INSERT OR REPLACE INTO resolutions VALUES (?, ?, ?, ?)",
-                                     self.pending)
+                                     list(self.pending.values()))
                 self._db.execute("COMMIT")
-            self.pending = []
+            self.pending = {}
         except sqlite3.Error as exc:
             try:
                 self._db.execute("ROLLBACK")

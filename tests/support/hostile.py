@@ -23,14 +23,32 @@ class Run:
     peak_mb: float
 
 
+# The child writes its own peak RSS (VmHWM) as it exits. Not getrusage: a forked
+# child's maximum RSS counts the parent's pages it shared before exec, so a big
+# test process would inflate every measurement.
+_WRAPPER = """
+import atexit, runpy, sys
+peak = sys.argv.pop(1)
+def report():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            open(peak, "w").write(line.split()[1])
+atexit.register(report)
+sys.argv[0] = "linkcheck"
+runpy.run_module("linkcheck", run_name="__main__")
+"""
+
+
 def run_measured(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
                  timeout: float = 120, env: dict | None = None) -> Run:
     """`python -m linkcheck ARGS` with its own wall time and peak RSS."""
     out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"lc-out-{os.getpid()}-{time.time_ns()}"
     err_path = out_path.with_suffix(".err")
+    peak_path = out_path.with_suffix(".peak")
     started = time.monotonic()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "linkcheck", *args], cwd=cwd,
+        proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, str(peak_path), *args],
+                                cwd=cwd,
                                 stdin=subprocess.PIPE if stdin is not None else
                                 subprocess.DEVNULL, stdout=out, stderr=err,
                                 env={**os.environ, **(env or {})})
@@ -52,8 +70,13 @@ def run_measured(*args: str, cwd: Path | None = None, stdin: bytes | None = None
             time.sleep(0.02)
         proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.monotonic() - started
+    try:
+        peak_mb = int(peak_path.read_text()) / 1024
+        peak_path.unlink()
+    except (OSError, ValueError):  # killed before it could say: an upper bound
+        peak_mb = usage.ru_maxrss / 1024
     run = Run(proc.returncode, out_path.read_text("utf-8", "replace"),
-              err_path.read_text("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+              err_path.read_text("utf-8", "replace"), seconds, peak_mb)
     out_path.unlink()
     err_path.unlink()
     return run
