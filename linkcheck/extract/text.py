@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from linkcheck.model import Citation
 from linkcheck.urls.parse import (
@@ -94,21 +95,21 @@ _WWW = re.compile(r"[wW][wW][wW]\.")
 _SCHEMES = ("https", "http", "ftp")
 
 
-def bare_url_matches(text: str):
+def bare_url_matches(text: str) -> Iterator[re.Match[str]]:
     """What BARE_URL.finditer(text) gives, found faster: the regex is tried only
     where "://" or "www." occurs, not at every character of a long draft."""
     starts = []
-    for m in _SEPARATOR.finditer(text):
-        i = m.start()
+    for sep in _SEPARATOR.finditer(text):
+        i = sep.start()
         starts += [i - len(s) for s in _SCHEMES if text[i - len(s):i].lower() == s]
-    starts += [m.start() for m in _WWW.finditer(text)]
+    starts += [www.start() for www in _WWW.finditer(text)]
     end = 0
     for pos in sorted(starts):
         if pos < end:
             continue  # inside the URL just found
-        if (m := BARE_URL.match(text, pos)) is not None:
-            end = m.end()
-            yield m
+        if (found := BARE_URL.match(text, pos)) is not None:
+            end = found.end()
+            yield found
 
 
 def find_bare_urls(text: str) -> list[tuple[str, int, int]]:
