@@ -202,3 +202,14 @@ class Exchange:
     truncated: bool = False
     ip: str | None = None
     started: float = 0.0  # time.time() when the request was sent
+
+
+@dataclass
+class FetchedPage:
+    """A link as the resolver leaves it: every hop, and the final exchange
+    with its headers (names lower-cased). Page analysis makes it a Resolution."""
+
+    url: str  # as cited
+    hops: list[Hop]
+    exchange: Exchange
+    headers: dict[str, str]

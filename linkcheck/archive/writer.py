@@ -35,10 +35,12 @@ class WarcSnapshot:
     """Writes one WARC/1.1 file. Not thread-safe; one per audit."""
 
     def __init__(self, path: str | Path, info: dict[str, object] | None = None,
-                 dedup_against: list[str | Path] | None = None):
+                 dedup_against: list[str | Path] | None = None,
+                 level: int = records.DEFAULT_LEVEL):
         # Read the earlier WARCs first: a bad one must fail before a file is created.
         self.originals: dict[str, Original] = load_originals(dedup_against or [])
         self.path = Path(path)
+        self.level = level  # zlib level of each record's gzip member
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.open_path = self.path.with_name(self.path.name + OPEN_SUFFIX)
         self._file = open(self.open_path, "wb")  # noqa: SIM115 - closed by close()
@@ -61,7 +63,10 @@ class WarcSnapshot:
 
     def _write(self, rec_type: str, headers: list[tuple[str, str]], block: bytes,
                payload_offset: int | None = None) -> None:
-        self._file.write(records.build(rec_type, headers, block, payload_offset))
+        self._emit(records.build(rec_type, headers, block, payload_offset, level=self.level))
+
+    def _emit(self, record: bytes) -> None:
+        self._file.write(record)
         self._file.flush()
         self.records += 1
 
@@ -100,7 +105,8 @@ class WarcSnapshot:
             if ex.truncated:
                 warc.append(("WARC-Truncated", "length"))
             warc.append(("Content-Type", records.HTTP_RESPONSE))
-            self._write("response", warc, head + ex.body, payload_offset=len(head))
+            self._emit(records.build_parts("response", warc, head, ex.body, digest,
+                                           level=self.level))
             if ex.body and not ex.truncated:
                 self.originals.setdefault(digest, Original(ex.url, date, response_id))
         self.response_ids[ex.url] = response_id

@@ -66,6 +66,9 @@ def audit(
                                              "(repeatable)."),
     compare: Path | None = typer.Option(None, "--compare", help="Compare cited pages with "
                                         "this earlier snapshot (content-drift)."),
+    warc_level: int | None = typer.Option(None, "--warc-level", help="gzip level of the "
+                                             "WARC records, 1 (fastest, default) to 9 "
+                                             "(smallest)."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
@@ -85,7 +88,8 @@ def audit(
         prepare_outputs(output, output_dir)
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
-            "timeout": timeout, "retries": retries, "allow_private": allow_private})
+            "timeout": timeout, "retries": retries, "allow_private": allow_private,
+            "warc_level": warc_level})
         story = parse_date(published) if published else None
         for r in replay:
             if not r.is_file():
@@ -114,6 +118,7 @@ def audit(
 
                 options.warc = default_snapshot_path(cfg["warc_dir"])
         options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
+        options.warc_level = cfg["warc_level"]
         options.dedup_against = [str(d) for d in dedup_against]
         check_archive_options(options.warc, index=index, wacz=wacz,
                               dedup_against=options.dedup_against, compare=options.compare)
@@ -129,6 +134,9 @@ def audit(
             from linkcheck.rules.suppress import load_baseline
 
             known = load_baseline(baseline)
+        from linkcheck.pipeline import tune_gc
+
+        tune_gc()
         with progress_bar() as progress:
             options.progress = progress
             report = asyncio.run(run_audit(paths, options))
