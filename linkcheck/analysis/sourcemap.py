@@ -242,6 +242,10 @@ def profile(url: str, res: Resolution | None) -> LinkProfile:
     return p
 
 
+_NAME_CHUNKS = re.compile(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d\u00ab\u00bb]|\s-\s|,")
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
+
+
 def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
     """Person-like names in (Latin-script) text: surname key -> "First Surname".
 
@@ -250,7 +254,7 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
     ("President Zelenskyy"). Text mostly in Title Case (a headline) gives nothing.
     """
     found: dict[str, str] = {}
-    for chunk in re.split(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d\u00ab\u00bb]|\s-\s|,", text):
+    for chunk in _NAME_CHUNKS.split(text):
         toks = chunk.split()
         if not toks:
             continue
@@ -260,7 +264,7 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
         run: list[str] = []
         titled = False
         for tok, cap in [*zip(toks, caps, strict=True), ("", False)]:
-            bare = re.sub(r"['\u2019]s$", "", tok)
+            bare = tok[:-2] if tok.endswith(_POSSESSIVE_ENDS) else tok
             low = bare.lower()
             if cap and low in _TITLE_WORDS:
                 titled = True
