@@ -54,6 +54,8 @@ KEYS: dict[str, Key] = {
     "per_host_overrides": Key(dict, {}, "per-domain concurrency: {domain = 1}"),
     "rules": Key(dict, {}, "rule severities or 'off': {duplicate-link = 'error'}"),
     "warc_dir": Key(str, "linkcheck-snapshots", "folder for default snapshots"),
+    "jobs": Key(int, None, "crawl processes, links split by host (default: the cores; "
+                "1 for a small audit)", minimum=1),
     "warc_level": Key(int, 1, "gzip level of the WARC records: 1 fastest, 9 smallest",
                       minimum=1, maximum=9),
     "cache": Key(bool, True, "reuse fresh successful resolutions from earlier runs"),

@@ -72,6 +72,7 @@ class AuditOptions:
     dedup_against: list[str] = field(default_factory=list)  # earlier WARCs: store revisits
     compare: str | None = None  # an earlier snapshot, for content-drift
     warc_level: int = 1  # gzip level of the WARC records
+    jobs: int | None = 1  # crawl processes (host shards); None: cores, 1 for a small audit
 
 
 @dataclass
@@ -174,8 +175,8 @@ def _apply_filters(citations, options: AuditOptions) -> None:
 class _Signals:
     """SIGINT/SIGTERM stop the crawl; what finished is still reported and archived."""
 
-    def __init__(self, resolver: Resolver):
-        self.resolver, self.received = resolver, None
+    def __init__(self, stop: Callable[[], None]):
+        self.stop, self.received = stop, None
 
     def __enter__(self):
         loop = asyncio.get_running_loop()
@@ -188,7 +189,7 @@ class _Signals:
 
     def _stop(self, sig) -> None:
         self.received = sig
-        self.resolver.stop()
+        self.stop()
 
     def __exit__(self, *exc):
         loop = asyncio.get_running_loop()
@@ -224,7 +225,13 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 raise InputError("no articles found in " + ", ".join(paths))
             _archive_articles(loaded)
             extracted = extract_all(loaded.articles, options, compare=loaded.compare is not None)
-            crawl = await resolve_and_archive(resolver, extracted, options)
+            jobs = options.jobs or _default_jobs(extracted.urls)
+            if jobs > 1 and (options.transport is not None or options.replay):
+                jobs = 1  # an injected or replayed transport answers in this process only
+            if jobs > 1:
+                await warming  # fork after the imports: every child starts warm
+            crawl = await resolve_and_archive(resolver, extracted, options, jobs, snapshot,
+                                              cache)
         await warming
         if loaded.compare:
             # read back as this crawl was: its own settings, with this crawl's page text
@@ -312,11 +319,21 @@ def extract_all(articles: list[Article], options: AuditOptions,
     return Extracted(per_article, urls, page_text)
 
 
+def _default_jobs(urls: list[str]) -> int:
+    from linkcheck.resolve.shards import default_jobs
+
+    return default_jobs(urls)
+
+
 async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
-                              options: AuditOptions) -> Crawl:
+                              options: AuditOptions, jobs: int = 1,
+                              snapshot: WarcSnapshot | None = None,
+                              cache=None) -> Crawl:
     """Every distinct URL resolved once and archived as it happens; each page
-    analysed as it lands. SIGINT/SIGTERM stop the crawl, and what finished is
-    still reported and archived."""
+    analysed as it lands. With jobs > 1 the URLs are split into host shards
+    crawled by forked processes (resolve/shards.py), each writing a part that
+    is appended to the snapshot. SIGINT/SIGTERM stop the crawl, and what
+    finished is still reported and archived."""
     stage = PageAnalysis(options.settings, extracted.page_text)
     done = [0]
     total = len(extracted.urls)
@@ -326,8 +343,33 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
         if options.progress:
             options.progress(done[0], total)
 
-    with _Signals(resolver) as signals:
-        links = await resolver.resolve_all(extracted.urls, on_done, analyse=stage)
+    if jobs <= 1:
+        with _Signals(resolver.stop) as signals:
+            links = await resolver.resolve_all(extracted.urls, on_done, analyse=stage)
+            probes = await _probe_https(resolver, links, stage)
+        return Crawl(links, probes, {}, int(signals.received) if signals.received else None)
+
+    from linkcheck.resolve.shards import ShardPool, split_by_host
+
+    links: dict[str, Resolution] = {}
+    todo = []
+    for url in extracted.urls:  # the cache answers first, as resolve_all does
+        res = cache.get(url) if cache else None
+        if res is None:
+            todo.append(url)
+        else:
+            links[url] = res
+            on_done(res)
+    pool = ShardPool(split_by_host(todo, jobs), resolver.settings, snapshot=snapshot,
+                     page_text=extracted.page_text, on_result=on_done)
+    with _Signals(pool.stop) as signals:
+        found, stopped = await pool.run() if todo else ({}, False)
+        if cache:
+            for url in todo:
+                cache.put(found[url])
+        links.update(found)
+        links = {u: links[u] for u in extracted.urls}
+        resolver.interrupted = resolver.interrupted or stopped
         probes = await _probe_https(resolver, links, stage)
     return Crawl(links, probes, {}, int(signals.received) if signals.received else None)
 

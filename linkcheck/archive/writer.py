@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,9 +37,15 @@ class WarcSnapshot:
 
     def __init__(self, path: str | Path, info: dict[str, object] | None = None,
                  dedup_against: list[str | Path] | None = None,
-                 level: int = records.DEFAULT_LEVEL):
+                 level: int = records.DEFAULT_LEVEL, *, warcinfo_id: str | None = None,
+                 originals: dict[str, Original] | None = None):
+        """warcinfo_id: write a *part* of another snapshot: no warcinfo record of
+        its own, every record pointing at that one (`append_part` joins it).
+        originals: payloads already archived (as `load_originals` gives), instead
+        of reading `dedup_against` again."""
         # Read the earlier WARCs first: a bad one must fail before a file is created.
-        self.originals: dict[str, Original] = load_originals(dedup_against or [])
+        self.originals: dict[str, Original] = (
+            dict(originals) if originals is not None else load_originals(dedup_against or []))
         self.path = Path(path)
         self.level = level  # zlib level of each record's gzip member
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +55,9 @@ class WarcSnapshot:
         self.closed = False
         self.response_ids: dict[str, str] = {}  # URL -> its latest response/revisit record
         self.captured: dict[str, str] = {}  # URL -> WARC-Date of that record
+        if warcinfo_id is not None:
+            self.warcinfo_id = warcinfo_id
+            return
         self.warcinfo_id = records.new_record_id()
         fields: list[tuple[str, object]] = [
             ("software", f"linkcheck/{__version__} (Python {platform.python_version()})"),
@@ -144,6 +154,20 @@ class WarcSnapshot:
         body = redact_userinfo(text).encode()  # no credentials from cited URLs
         self._write("metadata", headers, body)
         return record_id
+
+    def append_part(self, part: str | Path, captured: dict[str, str],
+                    response_ids: dict[str, str], count: int) -> None:
+        """Append a finished part (written with this snapshot's warcinfo_id by
+        another process) and take over what it captured. Each record is its own
+        gzip member, so the bytes are copied as they are; the part is removed."""
+        part = Path(part)
+        with open(part, "rb") as f:
+            shutil.copyfileobj(f, self._file, 1024 * 1024)
+        self._file.flush()
+        part.unlink()
+        self.records += count
+        self.captured.update(captured)
+        self.response_ids.update(response_ids)
 
     def close(self) -> Path:
         if not self.closed:

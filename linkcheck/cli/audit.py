@@ -66,6 +66,9 @@ def audit(
                                              "(repeatable)."),
     compare: Path | None = typer.Option(None, "--compare", help="Compare cited pages with "
                                         "this earlier snapshot (content-drift)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Crawl processes: links "
+                                    "split by host (default: the cores; 1 for a small "
+                                    "audit)."),
     warc_level: int | None = typer.Option(None, "--warc-level", help="gzip level of the "
                                              "WARC records, 1 (fastest, default) to 9 "
                                              "(smallest)."),
@@ -89,7 +92,7 @@ def audit(
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
             "timeout": timeout, "retries": retries, "allow_private": allow_private,
-            "warc_level": warc_level})
+            "warc_level": warc_level, "jobs": jobs})
         story = parse_date(published) if published else None
         for r in replay:
             if not r.is_file():
@@ -118,7 +121,7 @@ def audit(
 
                 options.warc = default_snapshot_path(cfg["warc_dir"])
         options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
-        options.warc_level = cfg["warc_level"]
+        options.warc_level, options.jobs = cfg["warc_level"], cfg["jobs"]
         options.dedup_against = [str(d) for d in dedup_against]
         check_archive_options(options.warc, index=index, wacz=wacz,
                               dedup_against=options.dedup_against, compare=options.compare)
