@@ -83,17 +83,26 @@ def write_article(folder: Path, s: Scenario, port: int) -> Path:
     return path
 
 
-def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, int, float]:
-    """(wall seconds, peak RSS in MB of the command, exit status, monotonic start)."""
+@dataclass
+class Run:
+    wall: float  # seconds
+    rss: float  # peak RSS in MB of the command (its largest process)
+    status: int
+    start: float  # time.monotonic() when it was started
+    cpu: float  # CPU seconds of the command and its children (user + system)
+
+
+def timed(cmd: list[str], env: dict | None = None) -> Run:
+    """Run a command; on a shared machine its CPU time is the steadier figure."""
     wrapper = ("import resource, subprocess, sys, time; t = time.monotonic(); "
                "p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
                "stderr=subprocess.DEVNULL); w = time.monotonic() - t; "
-               "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
-               "p.returncode, t)")
+               "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+               "print(w, u.ru_maxrss, p.returncode, t, u.ru_utime + u.ru_stime)")
     out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True,
                          timeout=RUN_LIMIT, env=env)
-    wall, rss_kb, status, start = out.stdout.split()
-    return float(wall), int(rss_kb) / 1024, int(status), float(start)
+    wall, rss_kb, status, start, cpu = out.stdout.split()
+    return Run(float(wall), int(rss_kb) / 1024, int(status), float(start), float(cpu))
 
 
 def linkcheck_base(src: Path | None) -> tuple[list[str], dict | None]:
@@ -161,25 +170,25 @@ def run_scenario(s: Scenario, base: list[str], env: dict | None, peers: bool) ->
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             article = write_article(work, s, server.port)
-            wall, rss, status, start = timed(linkcheck_cmd(base, article, s, work), env)
+            run = timed(linkcheck_cmd(base, article, s, work), env)
             stats = server.stats()
             report = json.loads((work / "report.json").read_text())
             ok = sum(lk["outcome"] == "ok" for lk in report["articles"][0]["links"])
-            rows.append({"scenario": s.name, "tool": "linkcheck", "wall": wall, "rss": rss,
-                         "checked": ok, "status": status,
-                         "first_request": stats["first"] - start if stats["first"] else None,
-                         "max_per_host": stats["max_per_host"]})
+            rows.append({"scenario": s.name, "tool": "linkcheck", "wall": run.wall,
+                         "rss": run.rss, "checked": ok, "status": run.status, "cpu": run.cpu,
+                         "first_request": stats["first"] - run.start if stats["first"]
+                         else None, "max_per_host": stats["max_per_host"]})
             for name, cmd in (peer_cmds(article, s) if peers else {}).items():
                 if name not in s.peers:
                     continue
                 server.clear()
                 try:
-                    pw, prss, pstatus, _ = timed(cmd)
+                    run = timed(cmd)
                 except subprocess.TimeoutExpired:
-                    pw, prss, pstatus = float("inf"), 0.0, -1
-                rows.append({"scenario": s.name, "tool": name, "wall": pw, "rss": prss,
-                             "checked": None, "status": pstatus,
-                             "max_per_host": server.stats()["max_per_host"]})
+                    run = Run(float("inf"), 0.0, -1, 0.0, float("nan"))
+                rows.append({"scenario": s.name, "tool": name, "wall": run.wall,
+                             "rss": run.rss, "checked": None, "status": run.status,
+                             "cpu": run.cpu, "max_per_host": server.stats()["max_per_host"]})
     finally:
         server.close()
     for r in rows:
@@ -227,8 +236,8 @@ def main() -> None:
           f"linkcheck rules: {median_time([*base, 'rules'], env):.3f} s (target < 0.15 s)",
           flush=True)
     header = (f"{'scenario':<17}{'tool':<12}{'links':>6}{'wall s':>8}{'ideal s':>8}"
-              f"{'ratio':>7}{'links/s':>8}{'RSS MB':>7}{'host max':>9}{'1st req':>8}"
-              "  checked")
+              f"{'ratio':>7}{'links/s':>8}{'CPU ms/link':>12}{'RSS MB':>7}{'host max':>9}"
+              f"{'1st req':>8}  checked")
     print(header)
     results = []
     for s in scenarios(scale, jobs):
@@ -240,7 +249,8 @@ def main() -> None:
             ratio = f"{r['ratio']:.2f}" if r["ratio"] else "-"
             first = f"{r['first_request']:.3f}" if r.get("first_request") else "-"
             print(f"{s.name:<17}{r['tool']:<12}{s.links:>6}{r['wall']:>8.2f}{s.ideal:>8.2f}"
-                  f"{ratio:>7}{r['links_per_s']:>8.0f}{r['rss']:>7.0f}"
+                  f"{ratio:>7}{r['links_per_s']:>8.0f}{1000 * r['cpu'] / s.links:>12.2f}"
+                  f"{r['rss']:>7.0f}"
                   f"{r['max_per_host']:>9}{first:>8}  "
                   f"{r['checked'] if r['checked'] is not None else '-'}", flush=True)
     mine = {r["scenario"]: r for r in results if r["tool"] == "linkcheck"}

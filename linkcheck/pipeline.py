@@ -107,6 +107,7 @@ class Crawl:
     probes: dict[str, Resolution]
     earlier: dict[str, Any]
     signal: int | None = None
+    profiles: dict[str, Any] = field(default_factory=dict)  # URL -> source-map profile
 
 
 @dataclass
@@ -238,7 +239,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             crawl.earlier = await loaded.compare.resolve(
                 extracted.urls, dataclasses.replace(options.settings,
                                                     page_text=extracted.page_text))
-        analysed = [analyse(a, cites, crawl.links, options) for a, cites in extracted.per_article]
+        analysed = [analyse(a, cites, crawl.links, options, crawl.profiles)
+                    for a, cites in extracted.per_article]
         reports = [apply_rules(one, options, crawl) for one in analysed]
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
@@ -334,7 +336,9 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
     crawled by forked processes (resolve/shards.py), each writing a part that
     is appended to the snapshot. SIGINT/SIGTERM stop the crawl, and what
     finished is still reported and archived."""
-    stage = PageAnalysis(options.settings, extracted.page_text)
+    profiles: dict[str, Any] = {}
+    stage = PageAnalysis(options.settings, extracted.page_text, profiles)
+    plain = PageAnalysis(options.settings, extracted.page_text)  # https twins: no profile
     done = [0]
     total = len(extracted.urls)
 
@@ -346,8 +350,9 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
     if jobs <= 1:
         with _Signals(resolver.stop) as signals:
             links = await resolver.resolve_all(extracted.urls, on_done, analyse=stage)
-            probes = await _probe_https(resolver, links, stage)
-        return Crawl(links, probes, {}, int(signals.received) if signals.received else None)
+            probes = await _probe_https(resolver, links, plain)
+        return Crawl(links, probes, {}, int(signals.received) if signals.received else None,
+                     profiles)
 
     from linkcheck.resolve.shards import ShardPool, split_by_host
 
@@ -361,7 +366,7 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
             links[url] = res
             on_done(res)
     pool = ShardPool(split_by_host(todo, jobs), resolver.settings, snapshot=snapshot,
-                     page_text=extracted.page_text, on_result=on_done)
+                     page_text=extracted.page_text, on_result=on_done, profiles=profiles)
     with _Signals(pool.stop) as signals:
         found, stopped = await pool.run() if todo else ({}, False)
         if cache:
@@ -370,8 +375,9 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
         links.update(found)
         links = {u: links[u] for u in extracted.urls}
         resolver.interrupted = resolver.interrupted or stopped
-        probes = await _probe_https(resolver, links, stage)
-    return Crawl(links, probes, {}, int(signals.received) if signals.received else None)
+        probes = await _probe_https(resolver, links, plain)
+    return Crawl(links, probes, {}, int(signals.received) if signals.received else None,
+                 profiles)
 
 
 async def _probe_https(resolver: Resolver, links: dict[str, Resolution],
@@ -402,7 +408,7 @@ def package(options: AuditOptions, reports, snapshot: WarcSnapshot) -> None:
 
 
 def analyse(article: Article, citations: list[Citation], links: dict[str, Resolution],
-            options: AuditOptions) -> Analysed:
+            options: AuditOptions, profiles: dict[str, Any] | None = None) -> Analysed:
     """One article's links, its story date and its source map (which sentence
     each link supports): the cross-link work that waits for the whole crawl."""
     from linkcheck.analysis.sourcemap import build as build_source_map
@@ -412,7 +418,7 @@ def analyse(article: Article, citations: list[Citation], links: dict[str, Resolu
     story = story_date(options.published, article.published, article.published_evidence,
                        citations, mine, options.tolerance_days)
     return Analysed(article, citations, mine, story,
-                    build_source_map(article, citations, mine))
+                    build_source_map(article, citations, mine, profiles))
 
 
 def apply_rules(one: Analysed, options: AuditOptions, crawl: Crawl) -> ArticleReport:

@@ -12,6 +12,7 @@ mid-run).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from linkcheck.model import FetchedPage, Outcome, PageMeta, Resolution
 from linkcheck.resolve.classify import classify
@@ -31,9 +32,17 @@ class PageAnalysis:
 
     settings: ResolveSettings
     page_text: bool | str = False
+    # when given, each page's source-map profile is made as it lands, here (it
+    # is most of the source map's work); URL -> LinkProfile
+    profiles: dict[str, Any] | None = None
 
     def __call__(self, page: FetchedPage, keep_body: bool = False) -> Resolution:
-        return analyse_page(page, self.settings, self.page_text, keep_body)
+        res = analyse_page(page, self.settings, self.page_text, keep_body)
+        if self.profiles is not None:
+            from linkcheck.analysis.sourcemap import profile
+
+            self.profiles[res.url] = profile(res.url, res)
+        return res
 
 
 def analyse_page(page: FetchedPage, settings: ResolveSettings, page_text: bool | str = False,

@@ -146,13 +146,17 @@ def needs_page_text(article: Article, citations: list[Citation]) -> bool:
 
 
 def build(article: Article, citations: list[Citation],
-          links: dict[str, Resolution]) -> SourceMap:
+          links: dict[str, Resolution],
+          known: dict[str, LinkProfile] | None = None) -> SourceMap:
+    """known: page profiles already made as the pages landed (URL -> profile of
+    that very Resolution); the others are made here."""
     view = view_of(article)
     sents = sentences(article, view)
     placements = [_place(view, sents, c, article.kind) for c in citations
                   if not c.skipped and not c.invalid]
     urls = list(dict.fromkeys(p.citation.url for p in placements))
-    profiles = {u: profile(u, links.get(u)) for u in urls}
+    known = known or {}
+    profiles = {u: known[u] if u in known else profile(u, links.get(u)) for u in urls}
     headlines = _headlines(sents, placements, profiles)
     # a link-only list item is the citation itself, not a sentence it could support
     owned = {id(p.own) for p in placements if p.own is not None}

@@ -93,7 +93,8 @@ async def resolve_shard(urls: list[str], settings: ResolveSettings,
                         dedup_against: list[str] | None = None,
                         transport=None,
                         on_result: Callable[[Resolution], None] | None = None,
-                        stop_on_signals: bool = False) -> ShardResult:
+                        stop_on_signals: bool = False,
+                        profiles: dict | None = None) -> ShardResult:
     """`run_shard` on the running event loop."""
     from linkcheck.analysis.pages import PageAnalysis
     from linkcheck.archive.writer import WarcSnapshot, settings_info
@@ -113,7 +114,7 @@ async def resolve_shard(urls: list[str], settings: ResolveSettings,
     stops = (signal.SIGINT, signal.SIGTERM) if stop_on_signals else ()
     try:
         async with Resolver(settings, transport, snapshot,
-                            analyse=PageAnalysis(settings, page_text)) as resolver:
+                            analyse=PageAnalysis(settings, page_text, profiles)) as resolver:
             for sig in stops:
                 loop.add_signal_handler(sig, resolver.stop)
             found = await resolver.resolve_all(urls, on_result)
@@ -143,7 +144,8 @@ def run_shard(urls: list[str], settings: ResolveSettings,
     keeps of each page), `warc_level`, `originals` or `dedup_against`
     (payloads to store as revisits), `transport` (default: the live network
     with the address guard), `on_result` (called with each Resolution as it
-    lands), `stop_on_signals` (SIGINT/SIGTERM end the shard early; unfinished
+    lands), `profiles` (a dict: each page's source-map profile is added to it
+    as the page lands), `stop_on_signals` (SIGINT/SIGTERM end the shard early; unfinished
     links are reported as interrupted and the part is still closed intact).
     Returns a ShardResult; never raises for a link's failure.
     """
@@ -159,9 +161,12 @@ class ShardPool:
 
     def __init__(self, shards: list[list[str]], settings: ResolveSettings, *,
                  snapshot=None, page_text: bool | str = False,
-                 on_result: Callable[[Resolution], None] | None = None):
+                 on_result: Callable[[Resolution], None] | None = None,
+                 profiles: dict | None = None):
+        """profiles: when given, each page's source-map profile is made in its
+        shard as it lands and collected here (URL -> LinkProfile)."""
         self.shards, self.settings, self.snapshot = shards, settings, snapshot
-        self.page_text, self.on_result = page_text, on_result
+        self.page_text, self.on_result, self.profiles = page_text, on_result, profiles
         self._procs: list = []
         self.interrupted = False
 
@@ -177,7 +182,7 @@ class ShardPool:
         ctx = multiprocessing.get_context("fork")
         loop = asyncio.get_running_loop()
         snapshot = self.snapshot
-        options = {"page_text": self.page_text,
+        options = {"page_text": self.page_text, "profiles": self.profiles is not None,
                    "warcinfo_id": snapshot.warcinfo_id if snapshot else None,
                    "warc_level": snapshot.level if snapshot else 1,
                    "originals": snapshot.originals if snapshot else None}
@@ -194,8 +199,8 @@ class ShardPool:
             conns.append(receive)
         results: dict[str, Resolution] = {}
         try:
-            finals = await asyncio.gather(*(_receive(loop, conn, results, self.on_result)
-                                            for conn in conns))
+            finals = await asyncio.gather(*(_receive(loop, conn, results, self.on_result,
+                                                     self.profiles) for conn in conns))
         except BaseException:
             self.stop()
             raise
@@ -215,7 +220,7 @@ class ShardPool:
         return results, interrupted
 
 
-async def _receive(loop, conn, results, on_result) -> ShardResult | None:
+async def _receive(loop, conn, results, on_result, profiles) -> ShardResult | None:
     """Messages from one child until it ends: each Resolution as it lands, then
     its ShardResult (without the resolutions already sent)."""
     ready = asyncio.Event()
@@ -231,7 +236,10 @@ async def _receive(loop, conn, results, on_result) -> ShardResult | None:
                     return None
                 if kind == "done":
                     return value
+                value, prof = value
                 results[value.url] = value
+                if profiles is not None and prof is not None:
+                    profiles[value.url] = prof
                 if on_result:
                     on_result(value)
     finally:
@@ -244,12 +252,15 @@ def _child(conn, urls, settings, part, options) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     sent: set[str] = set()
+    profiles = {} if options.pop("profiles") else None
 
     def send(res: Resolution) -> None:
         sent.add(res.url)
-        conn.send(("result", res))
+        conn.send(("result", (res, profiles.pop(res.url, None) if profiles is not None
+                              else None)))
 
-    result = run_shard(urls, settings, part, on_result=send, stop_on_signals=True, **options)
+    result = run_shard(urls, settings, part, on_result=send, stop_on_signals=True,
+                       profiles=profiles, **options)
     result.resolutions = {u: r for u, r in result.resolutions.items() if u not in sent}
     conn.send(("done", result))
     conn.close()
