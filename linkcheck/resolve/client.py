@@ -63,6 +63,9 @@ class Resolver:
                 "Accept-Language": "en;q=0.9, *;q=0.5",
             })
         self._global = asyncio.Semaphore(settings.concurrency)
+        # links fetched or being fetched but not yet analysed: bounds the bodies held
+        self._pending = asyncio.Semaphore(2 * settings.concurrency)
+        self._analysis_turn = asyncio.Lock()
         self._per_host: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
@@ -111,6 +114,10 @@ class Resolver:
     async def resolve(self, url: str, keep_body: bool = False,
                       analyse: Analyse | None = None) -> Resolution:
         """Never raises for a network failure: every failure becomes an outcome."""
+        async with self._pending:
+            return await self._resolve(url, keep_body, analyse or self.analyse)
+
+    async def _resolve(self, url: str, keep_body: bool, analyse: Analyse) -> Resolution:
         started = time.monotonic()
         hops: list[Hop] = []
         attempts = [0]
@@ -118,7 +125,12 @@ class Resolver:
             deadline_at = time.monotonic() + self.settings.deadline
             async with asyncio.timeout(self.settings.deadline):
                 page = await self._follow(url, hops, attempts, deadline_at)
-                res = (analyse or self.analyse)(page, keep_body)
+            # One page analysed at a time, the network served between two pages:
+            # analysis is CPU work that would otherwise hold up answers waiting to
+            # be read (and their timers running) for as long as a burst of pages.
+            async with self._analysis_turn:
+                res = analyse(page, keep_body)
+                await asyncio.sleep(0)
         except Exception as exc:  # one link's failure must never cost the others
             if isinstance(exc, TimeoutError) and not isinstance(exc, RequestTimeout):
                 exc = RequestTimeout(f"no answer within the {self.settings.deadline:g}s "
