@@ -110,8 +110,10 @@ def linkcheck_base(src: Path | None) -> tuple[list[str], dict | None]:
     run with this checkout's environment, for before/after figures."""
     if src is None:
         return [str(ROOT / ".venv" / "bin" / "linkcheck")], None
-    return [str(ROOT / ".venv" / "bin" / "python"), "-m", "linkcheck"], \
-        {**os.environ, "PYTHONPATH": str(src)}
+    # not `-m linkcheck`: that would put the current folder (this checkout) first
+    start = (f"import sys; sys.path.insert(0, {str(src.resolve())!r}); "
+             "from linkcheck.cli import main; main()")
+    return [str(ROOT / ".venv" / "bin" / "python"), "-c", start], None
 
 
 def linkcheck_cmd(base: list[str], article: Path, s: Scenario, work: Path) -> list[str]:
