@@ -20,9 +20,9 @@ import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlsplit
 
 from linkcheck.analysis.pages import PageAnalysis
@@ -30,10 +30,10 @@ from linkcheck.errors import InputError
 from linkcheck.inputs.files import is_url, load_paths
 from linkcheck.model import (
     Article,
+    ArticleBody,
     ArticleReport,
     AuditReport,
     Citation,
-    Outcome,
     Resolution,
     Severity,
     StoryDate,
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 class AuditOptions:
     settings: ResolveSettings = field(default_factory=ResolveSettings)
     published: date | None = None
+    published_at: datetime | None = None  # --published with a time and offset
     warc: Path | None = None  # None: no snapshot
     replay: list[str] = field(default_factory=list)
     tolerance_days: int = 1
@@ -73,6 +74,7 @@ class AuditOptions:
     compare: str | None = None  # an earlier snapshot, for content-drift
     warc_level: int = 1  # gzip level of the WARC records
     jobs: int | None = 1  # crawl processes (host shards); None: cores, 1 for a small audit
+    whole_page: bool = False  # HTML pages given as files: audit every link (--whole-page)
 
 
 @dataclass
@@ -153,7 +155,8 @@ def _make_cache(options: AuditOptions):
         s = options.settings
         context = json.dumps([s.allow_private, sorted(s.accept_by_domain.items()),
                               bool(options.compare)], default=str)
-        return ResolutionCache(options.cache_path, options.cache_ttl, context)
+        return ResolutionCache(options.cache_path, options.cache_ttl, context,
+                               captured_in=str(options.warc) if options.warc else None)
     except Exception as exc:  # an unusable cache must not stop the audit
         import sys
 
@@ -165,7 +168,7 @@ def _apply_filters(citations, options: AuditOptions) -> None:
     include = [re.compile(p) for p in options.include]
     exclude = [re.compile(p) for p in options.exclude]
     for c in citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         if include and not any(p.search(c.url) for p in include):
             c.skipped = "not matched by the include patterns"
@@ -221,7 +224,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         async with Resolver(_crawl_settings(options), make_transport(options), snapshot,
                             cache) as resolver:
             for url in loaded.urls:
-                loaded.articles.append(await _fetch_article(resolver, url))
+                loaded.articles.append(await _fetch_article(resolver, url, options.whole_page))
             if not loaded.articles:
                 raise InputError("no articles found in " + ", ".join(paths))
             _archive_articles(loaded)
@@ -242,10 +245,13 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         analysed = [analyse(a, cites, crawl.links, options, crawl.profiles)
                     for a, cites in extracted.per_article]
         reports = [apply_rules(one, options, crawl) for one in analysed]
+        not_captured = uncaptured_links(crawl.links)
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
 
             write_verdicts(snapshot, reports)  # after the rules, before the file is closed
+            if not_captured:
+                snapshot.write_warcinfo(not_captured_info(not_captured))
     finally:
         if snapshot is not None:
             snapshot.close()
@@ -254,6 +260,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     if snapshot is not None and (options.index or options.wacz):
         package(options, reports, snapshot)
     report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+    report.not_captured = not_captured
     report.interrupted = crawl.signal is not None
     report.signal = crawl.signal
     return report
@@ -263,6 +270,8 @@ def load(paths: list[str], options: AuditOptions) -> Loaded:
     """Read the articles; open the earlier snapshot (a bad file stops the audit
     before any fetch) and the snapshot to write."""
     articles = load_paths(paths, options.stdin_kind)
+    for a in articles:
+        a.whole_page = options.whole_page
     compare = None
     if options.compare:
         from linkcheck.archive.earlier import EarlierSnapshot
@@ -276,6 +285,7 @@ def load(paths: list[str], options: AuditOptions) -> Loaded:
                 **settings_info(options.settings), "article": list(paths)}
         if options.replay:  # its captures are copies of these, not fetched from the web
             info["replayed-from"] = [Path(p).name for p in options.replay]
+        info.update(cache_info(options))
         snapshot = WarcSnapshot(options.warc, info, options.dedup_against,
                                 level=options.warc_level)
     return Loaded(articles, [p for p in paths if is_url(p)], snapshot, compare)
@@ -380,6 +390,36 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
                  profiles)
 
 
+# --- the resolution cache and the completeness of the snapshot ---------------
+
+def cache_info(options: AuditOptions) -> dict[str, object]:
+    """warcinfo fields saying a cache may answer links in this run."""
+    if options.cache_path is None or options.replay:
+        return {}
+    return {"resolution-cache": "on: links answered from it have no capture in this "
+                                "snapshot; a closing warcinfo record lists them"}
+
+
+def uncaptured_links(links: dict[str, Resolution]) -> list[dict]:
+    """The links answered from the cache: no capture of them is in this run's snapshot."""
+    return [{"url": url, "checked": (res.cached or {}).get("checked"),
+             "warc": (res.cached or {}).get("warc")}
+            for url, res in links.items() if res.from_cache]
+
+
+def not_captured_info(not_captured: list[dict]) -> list[tuple[str, object]]:
+    def where(entry: dict) -> str:
+        when = f"checked {entry['checked']}" if entry["checked"] else "checked earlier"
+        place = f", captured in {Path(entry['warc']).name}" if entry["warc"] else \
+            ", not archived then"
+        return f"{entry['url']} ({when}{place})"
+
+    return [("operator-software", "linkcheck audit"),
+            ("description", f"{len(not_captured)} link(s) were answered from the resolution "
+                            "cache and have no capture in this snapshot"),
+            ("not-captured", [where(e) for e in not_captured])]
+
+
 async def _probe_https(resolver: Resolver, links: dict[str, Resolution],
                        stage: PageAnalysis) -> dict[str, Resolution]:
     """For live http:// links that stay on http, whether the https twin answers
@@ -389,7 +429,7 @@ async def _probe_https(resolver: Resolver, links: dict[str, Resolution],
     # A URL with an explicit port cannot have its https twin on that same port.
     twins = {url: "https://" + url[len("http://"):] for url, res in links.items()
              if url.startswith("http://") and urlsplit(url).port is None
-             and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+             and res.outcome.alive
              and (res.final_url or "").startswith("http://")}
     found = await resolver.resolve_all(twins.values(), analyse=stage) if twins else {}
     return {url: found[twin] for url, twin in twins.items() if twin in found}
@@ -416,7 +456,8 @@ def analyse(article: Article, citations: list[Citation], links: dict[str, Resolu
 
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
-                       citations, mine, options.tolerance_days)
+                       citations, mine, options.tolerance_days, article=article,
+                       instant=options.published_at)
     return Analysed(article, citations, mine, story,
                     build_source_map(article, citations, mine, profiles))
 
@@ -435,7 +476,7 @@ def apply_rules(one: Analysed, options: AuditOptions, crawl: Crawl) -> ArticleRe
     return report
 
 
-async def _fetch_article(resolver: Resolver, url: str) -> Article:
+async def _fetch_article(resolver: Resolver, url: str, whole_page: bool = False) -> Article:
     """A published article by its URL: fetched (and archived) like any link.
 
     Only its article body is audited (pages/article.py): the body becomes a
@@ -443,25 +484,32 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     to tell apart is audited whole, as HTML, and says so in `Article.body`.
     """
     res = await resolver.resolve(url, keep_body=True)
-    if res.outcome not in (Outcome.OK, Outcome.REDIRECTED) or res.body is None:
+    if not res.outcome.alive or res.body is None:
         raise InputError(f"cannot fetch the article {url}: "
                          f"{res.error or f'HTTP {res.status}'}")
     from linkcheck.pages import decode_body
     from linkcheck.pages.article import extract_body
 
     text, _ = decode_body(res.body, res.content_type)
-    body = extract_body(text, res.final_url or url)
-    if body is not None:
-        article = Article(path=url, text=body.pop("text"), kind="md", base_url=res.final_url,
-                          raw=res.body, body=body)
-    else:
+    body = None if whole_page else extract_body(text, res.final_url or url)
+    if whole_page:  # --whole-page: every link of the page, as HTML
         article = Article(path=url, text=text, kind="html", base_url=res.final_url,
-                          raw=res.body, body={"extractor": None, "note": "no article body "
-                                              "found; every link on the page is audited"})
+                          raw=res.body, whole_page=True)
+    elif body is not None:
+        text = body.pop("text")
+        article = Article(path=url, text=text, kind="md", base_url=res.final_url,
+                          raw=res.body, body=cast(ArticleBody, body))
+    else:  # no body by trafilatura: the page's structure, else all but its furniture
+        from linkcheck.pages.article import body_links
+
+        links, how = body_links(text, res.final_url or url, extractor=False)
+        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
+                          raw=res.body, body=how, body_links=links)
     article.publisher = res.meta.publisher
     if res.meta.published:
         article.published = res.meta.published
         article.published_evidence = f"page metadata ({res.meta.sources.get('published')})"
+        article.published_at = res.meta.published_at
     return article
 
 

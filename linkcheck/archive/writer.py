@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import shutil
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class WarcSnapshot:
     """Writes one WARC/1.1 file. Not thread-safe; one per audit."""
 
     def __init__(self, path: str | Path, info: dict[str, object] | None = None,
-                 dedup_against: list[str | Path] | None = None,
+                 dedup_against: Sequence[str | Path] | None = None,
                  level: int = records.DEFAULT_LEVEL, *, warcinfo_id: str | None = None,
                  originals: dict[str, Original] | None = None):
         """warcinfo_id: write a *part* of another snapshot: no warcinfo record of
@@ -168,6 +169,17 @@ class WarcSnapshot:
         self.records += count
         self.captured.update(captured)
         self.response_ids.update(response_ids)
+
+    def write_warcinfo(self, fields: list[tuple[str, object]]) -> str:
+        """A further warcinfo record: what the crawl learnt too late for the first
+        one (links answered from the resolution cache, with no capture here)."""
+        record_id = records.new_record_id()
+        self._write("warcinfo", [
+            ("WARC-Record-ID", record_id), ("WARC-Date", records.warc_date()),
+            ("WARC-Filename", self.path.name),
+            ("Content-Type", "application/warc-fields")],
+            redact_userinfo(_warc_fields(fields).decode("utf-8")).encode("utf-8"))
+        return record_id
 
     def close(self) -> Path:
         if not self.closed:

@@ -19,6 +19,8 @@ def link_dict(res: Resolution) -> dict:
                        "permanent": h.status in PERMANENT_REDIRECTS} for h in res.redirects],
         "title": meta.title,
         "published": meta.published.isoformat() if meta.published else None,
+        "published_at": meta.published_at,
+        "modified": meta.modified.isoformat() if meta.modified else None,
         "publisher": meta.publisher,
         "publisher_native": meta.publisher_native,
         "canonical": meta.canonical,
@@ -30,6 +32,7 @@ def link_dict(res: Resolution) -> dict:
         "ip": res.hops[-1].ip if res.hops else None,
         "metadata_sources": dict(meta.sources),
         "from_cache": res.from_cache,
+        "cached": res.cached,
         "attempts": res.attempts,
         "elapsed": round(res.elapsed, 3),
     }
@@ -46,6 +49,7 @@ def article_dict(ar: ArticleReport) -> dict:
             "story_date": story.date.isoformat() if story.date else None,
             "source": story.source,
             "explanation": story.explanation,
+            "instant": story.instant.isoformat() if story.instant else None,
             "tolerance_days": story.tolerance_days,
             "window_end": story.window_end.isoformat() if story.window_end else None,
             "evidence": [{"url": e.url, "date": e.date.isoformat(), "source": e.source}
@@ -54,7 +58,9 @@ def article_dict(ar: ArticleReport) -> dict:
         "citations": [
             {"url": c.url, "line": c.line, "column": c.column, "text": c.text,
              **({"skipped": c.skipped} if c.skipped else {}),
-             **({"invalid": c.invalid} if c.invalid else {})}
+             **({"invalid": c.invalid} if c.invalid else {}),
+             **({"suggestion": c.suggestion} if c.suggestion else {}),
+             **({"embed": c.embed} if c.embed else {})}
             for c in ar.citations
         ],
         "links": [{**link_dict(r), "supports": [
@@ -73,7 +79,8 @@ def finding_dict(f) -> dict:
 
 def report_dict(report: AuditReport) -> dict:
     return {"version": 1, "articles": [article_dict(a) for a in report.articles],
-            "warc": report.warc, "interrupted": report.interrupted}
+            "warc": report.warc, "not_captured": report.not_captured,
+            "interrupted": report.interrupted}
 
 
 def render(report: AuditReport, **_) -> str:

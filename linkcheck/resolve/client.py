@@ -37,7 +37,7 @@ Analyse = Callable[[FetchedPage, bool], Resolution]
 
 
 class ExchangeSink(Protocol):
-    def write_exchange(self, exchange: Exchange) -> None: ...
+    def write_exchange(self, exchange: Exchange) -> object: ...
 
 
 class Resolver:
@@ -147,7 +147,10 @@ class Resolver:
     async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
                       deadline_at: float) -> FetchedPage:
         """Fetch (and archive) every hop to the final answer."""
-        seen: set[str] = set()
+        # A loop is the same URL asked with the same request state: a self-redirect
+        # that sets a cookie and then answers is a cookie check, not a loop.
+        seen: set[tuple[str, frozenset]] = set()
+        cookies: dict[str, str] = {}  # set along this chain (the client sends them back)
         current = strip_userinfo(url)  # credentials in a cited URL are never sent
         while True:
             parts = urlsplit(current)  # the one parse of this hop's URL
@@ -162,12 +165,13 @@ class Resolver:
             location = headers.get("location")
             hops.append(Hop(url=current, status=ex.status, location=location, ip=ex.ip))
             if ex.status in REDIRECT_STATUSES and location:
-                seen.add(current)
+                seen.add((current, frozenset(cookies.items())))
+                cookies.update(_set_cookies(ex.response_headers))
                 target = urljoin(current, location.strip())
                 if not target.startswith(("http://", "https://")) and \
                         urlsplit(target).scheme not in ("http", "https"):
                     raise RedirectError(f"redirect to a non-web URL: {target}")
-                if target in seen:
+                if (target, frozenset(cookies.items())) in seen:
                     raise RedirectError(f"redirect loop: {target} was already visited")
                 if len(hops) > self.settings.max_redirects:
                     raise RedirectError(f"more than {self.settings.max_redirects} redirects")
@@ -270,3 +274,14 @@ def _peer_ip(response: httpx.Response) -> str | None:
     except Exception:
         return None
     return addr[0] if addr else None
+
+
+def _set_cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """name -> value of each Set-Cookie in a response (attributes dropped)."""
+    found = {}
+    for k, v in headers:
+        if k.lower() == "set-cookie" and "=" in v:
+            name, _, value = v.split(";", 1)[0].partition("=")
+            found[name.strip()] = value.strip()
+    return found
+
