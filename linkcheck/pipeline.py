@@ -366,14 +366,14 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
 
     from linkcheck.resolve.shards import ShardPool, split_by_host
 
-    links: dict[str, Resolution] = {}
+    answered: dict[str, Resolution] = {}
     todo = []
     for url in extracted.urls:  # the cache answers first, as resolve_all does
         res = cache.get(url) if cache else None
         if res is None:
             todo.append(url)
         else:
-            links[url] = res
+            answered[url] = res
             on_done(res)
     pool = ShardPool(split_by_host(todo, jobs), resolver.settings, snapshot=snapshot,
                      page_text=extracted.page_text, on_result=on_done, profiles=profiles)
@@ -382,11 +382,11 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
         if cache:
             for url in todo:
                 cache.put(found[url])
-        links.update(found)
-        links = {u: links[u] for u in extracted.urls}
+        answered.update(found)
+        in_order = {u: answered[u] for u in extracted.urls}
         resolver.interrupted = resolver.interrupted or stopped
-        probes = await _probe_https(resolver, links, plain)
-    return Crawl(links, probes, {}, int(signals.received) if signals.received else None,
+        probes = await _probe_https(resolver, in_order, plain)
+    return Crawl(in_order, probes, {}, int(signals.received) if signals.received else None,
                  profiles)
 
 

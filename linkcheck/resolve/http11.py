@@ -31,6 +31,7 @@ import h11
 import httpcore
 import httpx
 
+from linkcheck.resolve.netio import AsyncioStream
 from linkcheck.resolve.safety import GuardedBackend
 
 READ_SIZE = 64 * 1024
@@ -57,7 +58,7 @@ class _Connection:
     def reusable(self, now: float) -> bool:
         # An idle connection with bytes (or EOF) waiting was closed by the server.
         return (now - self.idle_since < KEEPALIVE_EXPIRY and not self.reader.at_eof()
-                and not self.reader._buffer  # noqa: SLF001
+                and not self.reader._buffer  # type: ignore[attr-defined]  # noqa: SLF001
                 and not self.writer.is_closing())
 
     async def send(self, events: list, timeout: float | None) -> None:
@@ -215,6 +216,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
             raise httpx.ConnectTimeout(str(exc), request=request) from exc
         except httpcore.ConnectError as exc:
             raise httpx.ConnectError(str(exc), request=request) from exc
+        assert isinstance(stream, AsyncioStream)  # what the guard hands out
         return _Connection(stream.reader, stream.writer)
 
     def _release(self, origin: Origin, conn: _Connection) -> None:

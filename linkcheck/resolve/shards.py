@@ -252,7 +252,7 @@ def _child(conn, urls, settings, part, options) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     sent: set[str] = set()
-    profiles = {} if options.pop("profiles") else None
+    profiles: dict | None = {} if options.pop("profiles") else None
 
     def send(res: Resolution) -> None:
         sent.add(res.url)
