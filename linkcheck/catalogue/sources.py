@@ -116,35 +116,22 @@ def _gunzip(body: bytes) -> bytes:
     return data
 
 
-def _local(tag: str) -> tuple[str, str]:
-    if tag.startswith("{"):
-        ns, _, name = tag[1:].partition("}")
-        return ns, name
-    return "", tag
-
-
 def _sitemap(stream: IO[bytes], source: str, fetch: Fetch, depth: int,
              seen: set[str]) -> Iterator[Entry]:
     from lxml import etree
 
     children: list[str] = []
-    parser = etree.iterparse(stream, events=("end",), resolve_entities=False,
-                             no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True)
+    parser = etree.iterparse(stream, events=("end",), tag=("{*}url", "{*}sitemap"),
+                             resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
     try:
         for _, elem in parser:
-            if not isinstance(elem.tag, str):
-                continue
-            _, name = _local(elem.tag)
-            if name == "url":
-                if entry := _url_entry(elem, source):
-                    yield entry
-            elif name == "sitemap":
-                loc = _child_text(elem, "loc")
-                if loc:
-                    children.append(loc)
-            else:
-                continue
+            fields = _fields(elem)
+            if elem.tag.endswith("sitemap"):
+                if fields.get("loc"):
+                    children.append(fields["loc"])
+            elif entry := _url_entry(fields, source):
+                yield entry
             elem.clear()  # drop what was read: memory stays flat
             while elem.getprevious() is not None:
                 del elem.getparent()[0]
@@ -161,26 +148,32 @@ def _sitemap(stream: IO[bytes], source: str, fetch: Fetch, depth: int,
         yield from _sitemap(io.BytesIO(_gunzip(fetch(child))), child, fetch, depth + 1, seen)
 
 
-def _child_text(elem, name: str, ns: str | None = None) -> str | None:
+_WANTED = {"loc": "loc", "lastmod": "lastmod", f"{{{NEWS_NS}}}publication_date": "news_date",
+           f"{{{NEWS_NS}}}title": "news_title"}
+
+
+def _fields(elem) -> dict[str, str]:
+    """loc, lastmod and the Google News date and title of a <url> or <sitemap>."""
+    out: dict[str, str] = {}
     for child in elem.iter():
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str) or child.text is None:
             continue
-        cns, cname = _local(child.tag)
-        if cname == name and (ns is None or cns == ns) and child.text:
-            return child.text.strip()
-    return None
+        key = _WANTED.get(tag) or _WANTED.get(tag.rpartition("}")[2]
+                                              if not tag.startswith("{" + NEWS_NS) else "")
+        if key and key not in out:
+            out[key] = child.text.strip()
+    return out
 
 
-def _url_entry(elem, source: str) -> Entry | None:
-    loc = _child_text(elem, "loc")
-    if not loc or not is_url(loc):
+def _url_entry(fields: dict[str, str], source: str) -> Entry | None:
+    loc = fields.get("loc")
+    if not loc or not loc[:8].lower().startswith(("http://", "https://")):
         return None
-    news_date = _child_text(elem, "publication_date", NEWS_NS)
-    title = _child_text(elem, "title", NEWS_NS)
-    if news_date and (d := parse_date(news_date, strict=False)):
+    title = fields.get("news_title")
+    if (news_date := fields.get("news_date")) and (d := parse_date(news_date, strict=False)):
         return Entry(loc, d, "news:publication_date", title, source)
-    lastmod = _child_text(elem, "lastmod")
-    if lastmod and (d := parse_date(lastmod, strict=False)):
+    if (lastmod := fields.get("lastmod")) and (d := parse_date(lastmod, strict=False)):
         return Entry(loc, d, "sitemap:lastmod", title, source)
     return Entry(loc, None, None, title, source)
 
