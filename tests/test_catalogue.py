@@ -270,9 +270,9 @@ def test_snapshots_rotate_with_an_index_each_and_form_a_pywb_collection(tmp_path
 
 
 def test_a_salvaged_snapshot_keeps_its_complete_records(tmp_path):
+    from linkcheck.archive.writer import WarcSnapshot
     from linkcheck.catalogue.warcs import salvage
     from linkcheck.model import Exchange
-    from linkcheck.archive.writer import WarcSnapshot
 
     snap = WarcSnapshot(tmp_path / "x.warc.gz", {})
     for i in range(3):

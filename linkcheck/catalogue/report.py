@@ -105,8 +105,9 @@ def gather(store: Store, top: int = 20) -> Catalogue:
         dead = [{"url": u, "status": status, "outcome": outcome, "error": error,
                  "snapshot": _snapshot(db, link_id)}
                 for link_id, u, outcome, status, error in db.execute(
-                    f"SELECT DISTINCT l.id, l.url, c.outcome, c.status, c.error FROM citations "
-                    f"ci JOIN links l ON l.id = ci.link_id JOIN {LATEST_CHECKS} c ON c.link_id = l.id "
+                    "SELECT DISTINCT l.id, l.url, c.outcome, c.status, c.error FROM citations "
+                    f"ci JOIN links l ON l.id = ci.link_id JOIN {LATEST_CHECKS} c "
+                    "ON c.link_id = l.id "
                     f"WHERE ci.article_id = ? AND c.outcome IN {DEAD} ORDER BY l.url",
                     (article_id,))]
         articles.append({"url": url, "published": published, "dead": n, "links": dead})

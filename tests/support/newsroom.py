@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from tests.support.server import FaultServer
 
 YEARS = (1998, 2008, 2018)
+ORIGINAL = "the council voted on the harbour budget after a long debate"
+CHANGED = "a different story entirely about football transfers and weather"
 
 
 @dataclass
@@ -112,12 +114,8 @@ class Newsroom:
             return await w.send(301, "", [("Location", self.moved[path])])
         if path.startswith("/gone/") or path in self.gone:
             return await w.send(404, "<html><body><h1>Not found</h1></body></html>")
-        words = " ".join(itertools.islice(itertools.cycle(
-            "the council voted on the harbour budget after a long debate".split()), 120))
-        if path in self.changed:
-            words = " ".join(itertools.islice(itertools.cycle(
-                "a different story entirely about football transfers and weather".split()),
-                120))
+        text = CHANGED if path in self.changed else ORIGINAL
+        words = " ".join(itertools.islice(itertools.cycle(text.split(" ")), 120))
         return await w.send(200, f"<!doctype html><html><head><title>Page {path}</title>"
                                  f"</head><body><article><h1>Page {path}</h1><p>{words}.</p>"
                                  "</article></body></html>")
