@@ -123,7 +123,8 @@ def audit_catalogue(store: Store, options: CatalogueOptions, transport=None) -> 
                 **options.audit.warc_info, **settings_info(options.audit.settings)}
         sink = RotatingWarc(options.warc_dir, "catalogue", info, options.warc_limit)
     config = ShardConfig(settings=options.audit.settings,
-                         warc_dir=str(options.warc_dir) if options.warc_dir else None,
+                         warc_dir=str(Path(options.warc_dir).resolve()) if options.warc_dir
+                         else None,
                          warc_limit=options.warc_limit, warc_info=dict(options.audit.warc_info))
     if options.workers or options.scheduler:
         from linkcheck.catalogue.dask_runner import DaskBackend

@@ -202,9 +202,16 @@ def worker_sink(config: ShardConfig):
         return sink
 
 
-def close_worker_sinks() -> int:
-    """Close (and index) this process's WARCs; returns how many files it wrote."""
+def close_worker_sinks() -> list[str]:
+    """Close (and index) this process's WARCs; returns the names of its files."""
     with _SINKS_LOCK:
-        files = sum(len(sink.close()) for sink in _SINKS.values())  # type: ignore[attr-defined]
+        names = [p.name for sink in _SINKS.values() for p in sink.close()]  # type: ignore
         _SINKS.clear()
-        return files
+        return names
+
+
+def shard_task(jobs: list[LinkJob], config: ShardConfig) -> list[LinkResult]:
+    """One shard as a task for a remote worker: its results, all at once."""
+    results: list[LinkResult] = []
+    run_shard(jobs, config, results.append)
+    return results
