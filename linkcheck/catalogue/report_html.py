@@ -3,6 +3,7 @@ curve as inline SVG, no script and no network asset."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from linkcheck.catalogue.report import Catalogue, YearRot
@@ -27,7 +28,8 @@ def rot_svg(curve: list[YearRot], width: int = 900, height: int = 320) -> str:
         return '<p class="muted">No dated article with deep links has been audited yet.</p>'
     left, bottom, top, right = 48, 40, 24, 12
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max(0.1, min(1.0, max(y.share for y in curve) * 1.15))
+    highest = max(y.share for y in curve)
+    peak = min(1.0, max(0.2, math.ceil(highest * 1.05 / 0.2) * 0.2))  # 0.2, 0.4 ... 1.0
     step = plot_w / len(curve)
     bar = max(2.0, step * 0.7)
     parts = [f'<svg class="rot-curve" xmlns="http://www.w3.org/2000/svg" width="{width}" '
