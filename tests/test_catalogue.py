@@ -338,3 +338,12 @@ def test_the_report_of_an_empty_catalogue(tmp_path):
         assert cat.rot_curve == [] and cat.summary.articles == 0
         html = __import__("linkcheck.catalogue.report_html", fromlist=["render"]).render(cat)
         assert "No dated article" in html
+
+
+def test_hosts_of_one_site_share_a_shard():
+    from linkcheck.catalogue.shards import registrable_domain, shard_key
+
+    assert registrable_domain("www.nytimes.com") == registrable_domain("cooking.nytimes.com")
+    assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
+    assert registrable_domain("127.0.0.3") == "127.0.0.3"
+    assert shard_key("nytimes.com") == shard_key("nytimes.com") != shard_key("bbc.co.uk")

@@ -39,7 +39,7 @@ class DaskBackend:
                                             dashboard_address=None,
                                             silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
-        except OSError as exc:
+        except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
         count = len(self.client.scheduler_info().get("workers", {})) or workers or 1
         self.shards = max(1, count * shards_per_worker)

@@ -69,7 +69,10 @@ def registrable_domain(host: str) -> str:
     except ValueError:
         pass
     parts = _extractor()(host)
-    domain = getattr(parts, "top_domain_under_public_suffix", None) or parts.registered_domain
+    if hasattr(parts, "top_domain_under_public_suffix"):  # tldextract >= 5.3
+        domain = parts.top_domain_under_public_suffix
+    else:
+        domain = parts.registered_domain
     return domain or host
 
 
