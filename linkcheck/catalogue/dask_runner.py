@@ -49,7 +49,7 @@ class DaskBackend:
         from distributed import as_completed
 
         pending = as_completed()
-        where: dict[str, tuple[int, int, object]] = {}
+        where: dict[object, tuple[int, int, object]] = {}
 
         def submit(shard: int, after: int) -> None:
             rows = list(store.pending_links(cutoff, self.shards, shard, after=after,

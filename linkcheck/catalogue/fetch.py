@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from typing import Any
 
 from linkcheck.errors import InputError
 from linkcheck.model import Outcome
@@ -22,7 +23,7 @@ class Fetcher:
                                             max_decoded=4 * MAX_SITEMAP_BYTES)
         self.transport = transport
         self.loop = asyncio.new_event_loop()
-        self.resolver = None
+        self.resolver: Any = None
 
     def __call__(self, url: str) -> bytes:
         return self.loop.run_until_complete(self._get(url))

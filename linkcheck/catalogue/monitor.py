@@ -221,7 +221,7 @@ def _drift(store: Store, r: LinkResult, now: datetime) -> float | None:
     if row is None:
         store.db.execute("INSERT INTO baselines (link_id, checked_at, digest, text) "
                          "VALUES (?, ?, ?, ?)", (r.link_id, now_iso(now), r.digest,
-                                                 zlib.compress(r.text.encode("utf-8"))))
+                                                 zlib.compress((r.text or "").encode("utf-8"))))
         return None
     if row[0] == r.digest:
         return None

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from linkcheck.catalogue.shards import (
@@ -126,6 +127,7 @@ def audit_catalogue(store: Store, options: CatalogueOptions, transport=None) -> 
                          warc_dir=str(Path(options.warc_dir).resolve()) if options.warc_dir
                          else None,
                          warc_limit=options.warc_limit, warc_info=dict(options.audit.warc_info))
+    backend: Any
     if options.workers or options.scheduler:
         from linkcheck.catalogue.dask_runner import DaskBackend
 
@@ -260,7 +262,8 @@ class _StopOn:
     """SIGINT and SIGTERM stop the run cleanly: what finished is committed."""
 
     def __init__(self, stop: threading.Event):
-        self.stop, self.previous = stop, {}
+        self.stop = stop
+        self.previous: dict[int, Any] = {}
 
     def __enter__(self):
         if threading.current_thread() is threading.main_thread():

@@ -311,7 +311,7 @@ class Store:
         with self.transaction():
             cur = self.db.execute("INSERT INTO runs (kind, started_at) VALUES (?, ?)",
                                   (kind, started or now_iso()))
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     def finish_run(self, run_id: int, finished: str | None = None) -> None:
         with self.transaction():

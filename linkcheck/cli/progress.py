@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import Any
 
 
 class StageProgress:
@@ -13,7 +14,7 @@ class StageProgress:
 
     def __init__(self, every: float = 10.0):
         self.every = every
-        self._bar = None
+        self._bar: Any = None
         self._tasks: dict[str, object] = {}
         self._last = 0.0
         self._started: dict[str, float] = {}
