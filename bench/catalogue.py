@@ -170,7 +170,7 @@ def main() -> None:
     parser.add_argument("--latency", default="0,50", help="milliseconds, comma-separated")
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=512)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="0: single-process only")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply articles and links")
     parser.add_argument("--no-resume-check", action="store_true")
     args = parser.parse_args()
@@ -187,7 +187,7 @@ def main() -> None:
                 subprocess.run([*LINKCHECK, "catalogue", "add", str(work / "articles"),
                                 "--store", str(base)], check=True, capture_output=True,
                                timeout=RUN_LIMIT)
-                for workers in (None, args.workers):
+                for workers in (None, args.workers) if args.workers else (None,):
                     db = work / f"w{workers or 1}.db"
                     shutil.copy(base, db)
                     r = timed_audit(db, work / f"warcs{workers or 1}", args, workers)
