@@ -88,12 +88,10 @@ def audit(
 ) -> None:
     """Audit every article not yet audited; run it again to resume after a stop."""
     from linkcheck.catalogue.runner import CatalogueOptions, audit_catalogue
-    from linkcheck.cli.options import resolve_settings
+    from linkcheck.cli.options import ArchiveArgs, build_options
     from linkcheck.cli.progress import StageProgress
     from linkcheck.config import apply_cli, load_config
     from linkcheck.errors import InputError
-    from linkcheck.model import Severity
-    from linkcheck.pipeline import AuditOptions
 
     if workers and scheduler:
         fail("give --workers or --scheduler, not both")
@@ -106,14 +104,8 @@ def audit(
         cfg = apply_cli(load_config(config_file), {
             "concurrency": concurrency, "per_host": per_host, "timeout": timeout,
             "retries": retries, "allow_private": allow_private})
-        rules_cfg = cfg["rules"]
-        audit_options = AuditOptions(
-            settings=resolve_settings(cfg), tolerance_days=cfg["tolerance_days"],
-            include=cfg["include"], exclude=cfg["exclude"],
-            severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
-            disabled={k for k, v in rules_cfg.items() if v == "off"},
-            rule_options={"stale_years": cfg["stale_years"]},
-            warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
+        # the audit's own options; the catalogue keeps its snapshots in --warc-dir
+        audit_options = build_options(cfg, ArchiveArgs(no_warc=True), no_cache=True)
         options = CatalogueOptions(audit=audit_options, warc_dir=None if no_warc else warc_dir,
                                    warc_limit=warc_size * 1024 * 1024, max_age_days=max_age,
                                    workers=workers, scheduler=scheduler)
