@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 from html import escape
+from typing import TYPE_CHECKING
 
-from linkcheck.catalogue.report import Catalogue, YearRot
+if TYPE_CHECKING:  # the data comes from report.py, which calls render()
+    from linkcheck.catalogue.report import Catalogue, YearRot
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;
