@@ -32,7 +32,7 @@ class DaskBackend:
         self.cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(scheduler, timeout="10s")
             else:
                 self.cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1,
                                             processes=True, host="127.0.0.1",
