@@ -347,3 +347,9 @@ def test_hosts_of_one_site_share_a_shard():
     assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
     assert registrable_domain("127.0.0.3") == "127.0.0.3"
     assert shard_key("nytimes.com") == shard_key("nytimes.com") != shard_key("bbc.co.uk")
+
+
+def test_dask_is_never_imported_without_workers():
+    code = ("import sys, linkcheck.cli, linkcheck.catalogue.runner, linkcheck.catalogue.monitor; "
+            "sys.exit('distributed' in sys.modules or 'dask' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
