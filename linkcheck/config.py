@@ -58,6 +58,11 @@ KEYS: dict[str, Key] = {
     "cache_path": Key(str, None, "the cache database (default: the user cache folder)"),
     "cache_ttl": Key((int, float), 86400, "seconds a cached resolution stays fresh",
                      minimum=0),
+    "archives": Key(list, ["https://web.archive.org/web/", "https://archive.ph/timegate/{url}"],
+                    "Memento TimeGates or TimeMaps asked for archived copies, in order "
+                    "(the URL is appended, or replaces {url}); [] turns lookups off"),
+    "archive_rate": Key((int, float), 15, "requests a minute to one archive (0: unspaced, "
+                        "for a newsroom's own pywb)", minimum=0, maximum=600),
 }
 
 
@@ -137,6 +142,16 @@ def _validate_structure(key: str, value: Any, origin: str) -> None:
                     isinstance(c, int) and not isinstance(c, bool) and 100 <= c <= 999
                     for c in codes):
                 raise InputError(f"{origin}: accept.{domain} must list HTTP status codes")
+    elif key == "archives":
+        from linkcheck.mend.archives import parse_archive
+
+        for spec in value:
+            if not isinstance(spec, str):
+                raise InputError(f"{origin}: archives must list TimeGate URLs (strings)")
+            try:
+                parse_archive(spec)
+            except InputError as exc:
+                raise InputError(f"{origin}: archives: {exc}") from None
     elif key == "per_host_overrides":
         for domain, n in value.items():
             if not isinstance(n, int) or isinstance(n, bool) or n < 1:

@@ -12,6 +12,7 @@ from linkcheck.cli.app import FAIL_ON, app, fail
 from linkcheck.cli.options import (
     check_archive_options,
     check_formats,
+    mend_options,
     prepare_outputs,
     resolve_settings,
 )
@@ -66,6 +67,12 @@ def audit(
                                              "(repeatable)."),
     compare: Path | None = typer.Option(None, "--compare", help="Compare cited pages with "
                                         "this earlier snapshot (content-drift)."),
+    archive: list[str] = typer.Option([], "--archive", help="A Memento TimeGate to look up "
+                                      "archived copies of dead, blocked, soft-404 or drifted "
+                                      "links (repeatable; replaces the configured list): the "
+                                      "URL is appended, or replaces {url}."),
+    no_archives: bool = typer.Option(False, "--no-archives", help="Do not look up archived "
+                                     "copies or intended URLs."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
@@ -115,6 +122,10 @@ def audit(
                 options.warc = default_snapshot_path(cfg["warc_dir"])
         options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
         options.dedup_against = [str(d) for d in dedup_against]
+        options.mend = mend_options(cfg, archive, no_archives, options.replay,
+                                    options.cache_path)
+        if options.mend is not None:  # a cassette says which archives it answers for
+            options.warc_info["archives"] = options.mend.archives
         check_archive_options(options.warc, index=index, wacz=wacz,
                               dedup_against=options.dedup_against, compare=options.compare)
         if changed_since:
