@@ -42,9 +42,10 @@ def cdx_query(archive: Archive, url: str, target: date | None) -> str | None:
         prefix = f"{host}{before}{target.year:04d}/{target.month:02d}/"
         if "/" not in found.text:  # a compact date (20211217): only the folder before it
             prefix = f"{host}{before}"
+    # no `fl`: the Wayback and pywb name the fields differently (original/url,
+    # statuscode/status); both accept `statuscode` in a filter
     params = {"url": prefix, "matchType": "prefix", "output": "json",
-              "fl": "timestamp,original,statuscode,mimetype", "filter": "statuscode:200",
-              "limit": str(CDX_LIMIT)}
+              "filter": "statuscode:200", "limit": str(CDX_LIMIT)}
     if target is not None:
         params["from"] = (target - timedelta(days=WINDOW_DAYS)).strftime("%Y%m%d")
         params["to"] = (target + timedelta(days=WINDOW_DAYS)).strftime("%Y%m%d")
@@ -75,6 +76,11 @@ def parse_cdx(body: bytes) -> list[dict[str, str]]:
                 continue
             if isinstance(item, dict):
                 rows.append({k: str(v) for k, v in item.items()})
+    for row in rows:  # pywb's names to the Wayback's
+        if "original" not in row and "url" in row:
+            row["original"] = row["url"]
+        if "statuscode" not in row and "status" in row:
+            row["statuscode"] = row["status"]
     return rows
 
 
