@@ -121,11 +121,13 @@ class FakeArchive:
     def __init__(self, handler: Handler):
         self.handler = handler
         self.requests: list[tuple[float, str, dict[str, str]]] = []
+        self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self._writers.add(writer)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
@@ -140,10 +142,18 @@ class FakeArchive:
                              + "".join(f"{k}: {v}\r\n" for k, v in out).encode("latin-1")
                              + b"\r\n" + body)
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, ValueError):
+        except (asyncio.IncompleteReadError, ConnectionError, ValueError,
+                asyncio.CancelledError):
             pass
         finally:
+            self._writers.discard(writer)
             writer.close()
+
+    async def _shutdown(self) -> None:
+        self._server.close()
+        for task in [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]:
+            task.cancel()
+        await asyncio.sleep(0.05)
 
     def _run(self):
         asyncio.set_event_loop(self._loop)
@@ -160,6 +170,6 @@ class FakeArchive:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._loop.call_soon_threadsafe(self._server.close)
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
