@@ -61,6 +61,9 @@ KEYS: dict[str, Key] = {
     "archives": Key(list, ["https://web.archive.org/web/", "https://archive.ph/timegate/{url}"],
                     "Memento TimeGates or TimeMaps asked for archived copies, in order "
                     "(the URL is appended, or replaces {url}); [] turns lookups off"),
+    "fix_style": Key(str, "html", "how `fix` adds an archived copy to Markdown: html (Robust "
+                     "Links on an inline <a>) or link (an ([archived](URI-M)) link)",
+                     choices=("html", "link")),
     "archive_rate": Key((int, float), 15, "requests a minute to one archive (0: unspaced, "
                         "for a newsroom's own pywb)", minimum=0, maximum=600),
 }

@@ -56,6 +56,8 @@ class Citation:
     text: str = ""  # anchor text, or the sentence around a bare URL
     skipped: str | None = None  # why it is never fetched (mailto:, fragment, ...)
     invalid: str | None = None  # why the URL cannot be parsed at all
+    version_url: str | None = None  # Robust Links: the archived copy the draft gives
+    version_date: str | None = None  # Robust Links: its date (data-versiondate)
 
 
 @dataclass

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from linkcheck.cli import audit, inspect, snapshot  # noqa: F401  (commands register on app)
+from linkcheck.cli import audit, fix, inspect, snapshot  # noqa: F401  (commands register on app)
 from linkcheck.cli.app import EXIT_INPUT, EXIT_INTERNAL, app
 
 __all__ = ["app", "main"]

@@ -39,7 +39,8 @@ class _LinkParser(HTMLParser):
         elif tag in ("a", "area") and attrs.get("href") is not None:
             line, col = self._href_position()
             link = {"href": attrs["href"].strip(), "line": line, "column": col,
-                    "text": [attrs.get("title") or ""] if tag == "area" else []}
+                    "text": [attrs.get("title") or ""] if tag == "area" else [],
+                    "version": (attrs.get("data-versionurl"), attrs.get("data-versiondate"))}
             self.links.append(link)
             if tag == "a":
                 self._open.append(link)
@@ -71,7 +72,9 @@ def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
             except ValueError:  # a malformed base or href: reported as malformed-url
                 url = href
         anchor = " ".join("".join(link["text"]).split())
-        out.append(Citation(url=url, line=link["line"], column=link["column"], text=anchor))
+        version_url, version_date = link["version"]
+        out.append(Citation(url=url, line=link["line"], column=link["column"], text=anchor,
+                            version_url=version_url or None, version_date=version_date or None))
     return out
 
 

@@ -14,6 +14,12 @@ from linkcheck.extract.text import find_bare_urls, sentence_around
 from linkcheck.model import Citation
 from linkcheck.urls.parse import LineIndex, with_scheme
 
+# raw inline HTML links (as `linkcheck fix` writes Robust Links into Markdown)
+_A_OPEN = re.compile(r"<a\s[^>]*?\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))",
+                     re.IGNORECASE)
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_A_ATTR = re.compile(r"\b(data-versionurl|data-versiondate)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')",
+                     re.IGNORECASE)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
 
@@ -90,6 +96,22 @@ def extract_markdown(text: str) -> list[Citation]:
                 source_url = body[pos:pos + len(href)]
                 url = source_url if source_url and unquote(source_url) == unquote(href) else href
                 out.append(Citation(url=url, line=line, column=col, text=anchor))
+            elif child.type == "html_inline" and _A_CLOSE.match(child.content):
+                depth = max(0, depth - 1)
+            elif child.type == "html_inline" and (m := _A_OPEN.match(child.content)):
+                depth += 1
+                written = next(g for g in m.groups() if g is not None)
+                tag_pos = locator.find([child.content], block_start, block_end)
+                pos = (tag_pos + m.start(1 if m.group(1) is not None else
+                                         2 if m.group(2) is not None else 3)
+                       if tag_pos is not None else block_start)
+                attrs = {a.group(1).lower(): html.unescape(a.group(2) or a.group(3) or "")
+                         for a in _A_ATTR.finditer(child.content)}
+                line, col = line_col(pos)
+                out.append(Citation(url=html.unescape(written.strip()), line=line, column=col,
+                                    text=_inline_anchor(children, i),
+                                    version_url=attrs.get("data-versionurl") or None,
+                                    version_date=attrs.get("data-versiondate") or None))
             elif child.type == "text" and depth == 0:
                 for raw, _, _ in find_bare_urls(child.content):
                     pos = locator.find([raw], block_start, block_end)
@@ -107,6 +129,16 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[a-z][a-z0-9+.-]*:[^>\s]*>", re
 def _plain(sentence: str) -> str:
     """A sentence from Markdown source with link syntax reduced to its words."""
     return " ".join(_MD_LINK.sub(lambda m: m.group(1) or "", sentence).split())
+
+
+def _inline_anchor(children, open_index: int) -> str:
+    parts = []
+    for c in children[open_index + 1:]:
+        if c.type == "html_inline" and _A_CLOSE.match(c.content):
+            break
+        if c.type in ("text", "code_inline"):
+            parts.append(c.content)
+    return " ".join("".join(parts).split())
 
 
 def _anchor_text(children, open_index: int) -> str:
