@@ -129,8 +129,9 @@ async def find_candidates(client: ArchiveClient, archive: Archive,
         when = from_timestamp(row["timestamp"])
         day = when.date().isoformat() if when else "?"
         memento = _memento_url(archive, row["timestamp"], url)
-        why = ["same slug" if row["_alike"] >= 0.99 else f"a similar slug ({row['_alike']:.2f})",
-               f"captured {day}"]
+        slug_words = ("same slug" if row["_alike"] >= 0.99
+                      else f"a similar slug ({row['_alike']:.2f} alike)")
+        why = [f"{slug_words} in the {archive.name} capture index", f"captured {day}"]
         title_match = False
         if i < MAX_TITLE_CHECKS and wanted.headline and memento:
             chain = await fetch_memento(client, gate, memento)
@@ -144,7 +145,7 @@ async def find_candidates(client: ArchiveClient, archive: Archive,
                 why.append(f"but its title {verdict.title!r} does not match the "
                            f"{wanted.headline_source or 'citation'}")
         out.append(Candidate(url=url, datetime=when.strftime("%Y-%m-%dT%H:%M:%SZ") if when
-                             else None, why=", ".join(why) + f" (in {archive.name})",
+                             else None, why=", ".join(why),
                              score=round(score, 3), memento=memento, title_match=title_match))
     out.sort(key=lambda c: -c.score)
     return out

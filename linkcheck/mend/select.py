@@ -58,7 +58,7 @@ async def captures(client: ArchiveClient, archive: Archive, wanted: Wanted) -> L
     lookup = None
     if archive.timemap:
         lookup = await ask_timemap(client, gate, archive.timemap_for(wanted.url))
-        if lookup.error is None and lookup.mementos:
+        if lookup.error is None:  # a TimeMap lists every capture, or says there is none
             return lookup
     if archive.timegate:
         gated, timemap = await ask_timegate(client, gate, archive.timegate_for(wanted.url),

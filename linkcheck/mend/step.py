@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,14 +79,38 @@ def _headlines(ar: ArticleReport) -> dict[str, tuple[str, str]]:
         for c, words, source in claims(ctx):
             found.setdefault(c.url, (words, source.replace("\u201c", "").replace(
                 "\u201d", "").replace(" headline", " line")))
-        return found
+        return _labelled_lines(ar, found)
     except Exception as exc:  # headlines only sharpen the checks; never fatal
         log.warning("no citation headlines for %s: %s", ar.article.path, exc)
         return {}
 
 
+_LABELLED = re.compile(r"^[ \t]*(related article|related|read more|see also|read also|also "
+                       r"read)[ \t]*:[ \t]*(.+?)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+SLUG_TO_HEADLINE = 0.5
+
+
+def _labelled_lines(ar: ArticleReport, found: dict[str, tuple[str, str]]):
+    """A link listed apart from the text ("Related article: …" elsewhere) gets the
+    labelled headline its URL's slug matches."""
+    from linkcheck.analysis.textmatch import similarity, slug_text
+
+    lines = [(m.group(2), m.group(1)) for m in _LABELLED.finditer(ar.article.text)
+             if "://" not in m.group(2)]
+    for url in ar.links:
+        slug = slug_text(url)
+        if url in found or not slug or not lines:
+            continue
+        score, (words, label) = max(((similarity(slug, w), (w, lb)) for w, lb in lines),
+                                    key=lambda t: t[0])
+        if score >= SLUG_TO_HEADLINE:
+            found[url] = (words, f"{label[0].upper()}{label[1:].lower()} line")
+    return found
+
+
 def recorded_archives(warcs: list[str]) -> list[str]:
-    """The archives a cassette says it recorded answers from (warcinfo `archives`)."""
+    """The archives a cassette says it recorded answers from (warcinfo `archives`
+    fields, one per archive, as the snapshot writer writes a list)."""
     from warcio.archiveiterator import ArchiveIterator
 
     found: list[str] = []
@@ -97,9 +122,8 @@ def recorded_archives(warcs: list[str]) -> list[str]:
                         break
                     for line in record.content_stream().read().decode("utf-8", "replace") \
                             .splitlines():
-                        if line.lower().startswith("archives:"):
-                            value = json.loads(line.split(":", 1)[1].strip())
-                            found += [v for v in value if isinstance(v, str)]
+                        if line.lower().startswith("archives:"):  # one line per archive
+                            found.append(line.split(":", 1)[1].strip())
         except (OSError, ValueError) as exc:
             log.warning("cannot read the archives recorded in %s: %s", path, exc)
     return list(dict.fromkeys(found))

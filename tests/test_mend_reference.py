@@ -1,0 +1,81 @@
+"""The reference article, replayed from its cassette (whose archive answers
+are reconstructions recorded from local fixtures): the Moscow Times 404 has
+no capture before 2021-12-17, the story the writer meant is found by its
+slug, and `fix` shows the diff. A replayed run never asks a live archive."""
+
+import json
+import subprocess
+import sys
+
+CASSETTE = "cassettes/nato-grushko.warc.gz"
+ARTICLE = "examples/nato-grushko.txt"
+CITED = ("https://www.themoscowtimes.com/2025/03/28/"
+         "russia-sends-security-proposals-on-nato-to-us-as-ukraine-tensions-soar")
+MEANT = ("https://www.themoscowtimes.com/2021/12/15/"
+         "russia-sends-security-proposals-on-nato-to-us-as-ukraine-tensions-soar")
+MEMENTO = f"https://web.archive.org/web/20211215151201/{MEANT}"
+
+
+def linkcheck(*args, article=ARTICLE):
+    return subprocess.run([sys.executable, "-m", "linkcheck", *args[:1], article, *args[1:]],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_moscow_times_404_has_no_capture_before_the_story_date_and_a_candidate():
+    proc = linkcheck("audit", "--replay", CASSETTE, "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    links = {x["url"]: x for x in json.loads(proc.stdout)["articles"][0]["links"]}
+    mt = links[CITED]
+    assert mt["archived"] is None
+    assert mt["archive_note"] == (
+        "Wayback Machine: no capture before the story date 2021-12-17 (none at all); "
+        "archive.today: no capture before the story date 2021-12-17 (none at all)")
+    (best,) = mt["candidates"]
+    assert best["url"] == MEANT and best["datetime"] == "2021-12-15T15:12:01Z"
+    assert best["why"] == ("same slug in the Wayback Machine capture index, captured "
+                           "2021-12-15, title matches the Related article line")
+    # links that are fine are not looked up
+    assert all(x["archived"] is None and not x["candidates"] and x["archive_note"] is None
+               for url, x in links.items() if url != CITED)
+
+
+def test_fix_on_the_reference_article_shows_the_intended_url_with_its_capture():
+    proc = linkcheck("fix", "--replay", CASSETTE)
+    assert proc.returncode == 1, proc.stderr
+    minus = [x for x in proc.stdout.splitlines() if x.startswith("-") and not x.startswith("---")]
+    plus = [x for x in proc.stdout.splitlines() if x.startswith("+") and not x.startswith("+++")]
+    assert minus == [f"-{CITED}"]
+    assert plus == [f"+{MEANT} [archived: {MEMENTO}]"]
+    assert proc.stdout.startswith(f"# {ARTICLE}:18:1: intended: the intended URL: same slug")
+
+
+def test_no_archives_turns_the_lookups_off():
+    proc = linkcheck("audit", "--replay", CASSETTE, "--format", "json", "--no-archives")
+    links = json.loads(proc.stdout)["articles"][0]["links"]
+    assert all(x["archived"] is None and x["archive_note"] is None and x["candidates"] == []
+               for x in links)
+    assert linkcheck("fix", "--replay", CASSETTE, "--no-archives").stdout == ""
+
+
+def test_a_replay_asks_archives_only_through_the_cassette(tmp_path):
+    """An archive the cassette holds no answers for is never asked live: the miss is
+    said in the note, and the run stays offline."""
+    proc = linkcheck("audit", "--replay", CASSETTE, "--format", "json", "--archive",
+                     "https://perma-archives.test/timegate/{url}")
+    assert proc.returncode == 1, proc.stderr
+    links = {x["url"]: x for x in json.loads(proc.stdout)["articles"][0]["links"]}
+    assert links[CITED]["archive_note"] == (
+        "perma-archives.test: no answer recorded in the replayed WARC")
+
+
+def test_a_cassette_without_archive_answers_gets_no_lookups(tmp_path):
+    """The default archives are the live web: a replay never falls back to them."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"See {CITED}\n", encoding="utf-8")
+    snap = tmp_path / "snap.warc.gz"
+    made = linkcheck("audit", "--replay", CASSETTE, "--warc", str(snap), "--no-archives",
+                     article=str(draft))
+    assert made.returncode == 1, made.stderr
+    proc = linkcheck("audit", "--replay", str(snap), "--format", "json", article=str(draft))
+    (link,) = json.loads(proc.stdout)["articles"][0]["links"]
+    assert link["archived"] is None and link["archive_note"] is None
