@@ -130,6 +130,9 @@ def markdown_edit(text: str, span: Span, new_url: str | None,
     if re.search(r"href\s*=\s*[\"']?$", before):  # raw HTML already
         return html_edit(text, span, new_url, copy)
     url = new_url or span.written
+    para_start = text.rfind("\n\n", 0, span.start)
+    if text.count("`", para_start + 1, span.start) % 2:
+        raise NotEditable("the position given is inside a code span")
     line_start = text.rfind("\n", 0, span.start) + 1
     if copy is not None and re.fullmatch(r"\s{0,3}\[[^\]]+\]:\s*<?", text[line_start:span.start]):
         raise NotEditable("a reference definition: add the archived copy where the link is "
