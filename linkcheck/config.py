@@ -9,6 +9,7 @@ a typo in a CI gate must not silently turn a check off.
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Any
 from linkcheck.errors import InputError
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
+ARCHIVES_ENV = "LINKCHECK_ARCHIVES"
+ENV_ORIGIN = f"environment ({ARCHIVES_ENV})"
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,10 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     for key, spec in KEYS.items():
         config.values[key] = spec.default
         config.origins[key] = "default"
+    if (archives := os.environ.get(ARCHIVES_ENV)) is not None:
+        # the archives a machine asks by default (CI: the newsroom's own pywb; "" for none)
+        config.set("archives", re.split(r"[\s,]+", archives.strip()) if archives.strip()
+                   else [], ENV_ORIGIN)
     if explicit is not None:
         if not explicit.is_file():
             raise InputError(f"--config {explicit}: no such file")

@@ -176,6 +176,9 @@ def test_text_report_shows_the_copy_beside_the_finding(audited):
     assert f"archived copy: {wb.coll}20211210100000/{BEFORE}" in sarif
     github = render("github", report)
     assert "archived copy: " in github and "%0A" in github
+    page = render("html", report)
+    assert f'<ul class="mending"><li>archived copy: {wb.coll}20211210100000/{BEFORE}' in page
+    assert "archived copy: " in render("markdown", report)
 
 
 def test_the_lookups_are_written_to_the_snapshot_and_replay_offline(tmp_path):

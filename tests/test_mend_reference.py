@@ -4,6 +4,7 @@ no capture before 2021-12-17, the story the writer meant is found by its
 slug, and `fix` shows the diff. A replayed run never asks a live archive."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -16,9 +17,14 @@ MEANT = ("https://www.themoscowtimes.com/2021/12/15/"
 MEMENTO = f"https://web.archive.org/web/20211215151201/{MEANT}"
 
 
-def linkcheck(*args, article=ARTICLE):
+def linkcheck(*args, article=ARTICLE, env=None):
     return subprocess.run([sys.executable, "-m", "linkcheck", *args[:1], article, *args[1:]],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
+
+
+def without_archive_override():
+    """The environment of a user who set nothing: the default archive list applies."""
+    return {k: v for k, v in os.environ.items() if k != "LINKCHECK_ARCHIVES"}
 
 
 def test_the_moscow_times_404_has_no_capture_before_the_story_date_and_a_candidate():
@@ -76,6 +82,22 @@ def test_a_cassette_without_archive_answers_gets_no_lookups(tmp_path):
     made = linkcheck("audit", "--replay", CASSETTE, "--warc", str(snap), "--no-archives",
                      article=str(draft))
     assert made.returncode == 1, made.stderr
-    proc = linkcheck("audit", "--replay", str(snap), "--format", "json", article=str(draft))
+    proc = linkcheck("audit", "--replay", str(snap), "--format", "json", article=str(draft),
+                     env=without_archive_override())
     (link,) = json.loads(proc.stdout)["articles"][0]["links"]
     assert link["archived"] is None and link["archive_note"] is None
+
+
+def test_the_default_archives_are_the_wayback_machine_and_archive_today():
+    proc = subprocess.run([sys.executable, "-m", "linkcheck", "config"], capture_output=True,
+                          text=True, timeout=60, env=without_archive_override())
+    assert ('archives = ["https://web.archive.org/web/", "https://archive.ph/timegate/{url}"]'
+            "    # default") in proc.stdout
+    assert 'archive_rate = 15    # default' in proc.stdout
+
+
+def test_the_reference_cassette_replays_its_archives_whatever_the_environment():
+    for env in (None, without_archive_override()):
+        proc = linkcheck("audit", "--replay", CASSETTE, "--format", "json", env=env)
+        links = {x["url"]: x for x in json.loads(proc.stdout)["articles"][0]["links"]}
+        assert links[CITED]["candidates"][0]["url"] == MEANT

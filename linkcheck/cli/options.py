@@ -79,8 +79,10 @@ def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
     """Which archives to ask for copies of dead links (None: no lookups).
 
     --archive replaces the configured list. A replayed audit never uses the
-    default list (that would be the live web): it asks the archives given
-    explicitly, or those its cassette recorded answers from."""
+    default list (that would be the live web), nor LINKCHECK_ARCHIVES: it asks
+    the archives given explicitly (--archive, a settings file), or those its
+    cassette recorded answers from."""
+    from linkcheck.config import ENV_ORIGIN
     from linkcheck.mend.archives import archives_from
     from linkcheck.mend.cache import default_archive_cache
     from linkcheck.mend.step import MendOptions, recorded_archives
@@ -89,7 +91,7 @@ def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
         return None
     if archive:
         specs = list(archive)
-    elif cfg.origins["archives"] != "default":
+    elif cfg.origins["archives"] not in ("default", ENV_ORIGIN):  # a settings file
         specs = list(cfg["archives"])
     elif replay:
         specs = recorded_archives(replay)
