@@ -50,7 +50,7 @@ def test_a_wayback_style_302_timegate_is_followed_to_its_memento():
     def wayback(target, headers):
         path = unquote(target)
         if path.startswith("/web/timemap/"):
-            return 404, [], b""  # no TimeMap here: the TimeGate must do
+            return 501, [], b""  # no TimeMap offered here: the TimeGate must do
         if path == f"/web/{CITED}":
             assert headers.get("accept-datetime") == "Fri, 17 Dec 2021 23:59:59 GMT"
             return 302, [("Location", f"/web/20211216080000/{CITED}")], b""
