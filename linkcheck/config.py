@@ -50,6 +50,8 @@ KEYS: dict[str, Key] = {
                           minimum=0, maximum=3650),
     "stale_years": Key((int, float), 5, "age in years past which a source cited as news "
                        "is stale", minimum=0),
+    "outlet": Key(str, None, "the newsroom's own outlet name (\"told Reuters\" in a Reuters "
+                  "story is no unsourced attribution); a draft's front matter `outlet:` wins"),
     "include": Key(list, [], "regular expressions: only matching URLs are checked"),
     "exclude": Key(list, [], "regular expressions: matching URLs are skipped"),
     "headers": Key(dict, {}, "per-domain request headers: {domain = {Header = value}}"),
@@ -100,11 +102,11 @@ def _validate(key: str, value: Any, origin: str) -> Any:
         raise InputError(f"{origin}: {key} must be one of {', '.join(spec.choices)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"{origin}: {key} must be a finite number")
-    if spec.minimum is not None and value < spec.minimum:
+    if spec.minimum is not None and value < spec.minimum:  # type: ignore[operator]
         raise InputError(f"{origin}: {key} must be at least {spec.minimum:g}")
-    if spec.maximum is not None and value > spec.maximum:
+    if spec.maximum is not None and value > spec.maximum:  # type: ignore[operator]
         raise InputError(f"{origin}: {key} must be at most {spec.maximum:g}")
-    if key == "user_agent" and value is not None and not _header_safe(value):
+    if key == "user_agent" and isinstance(value, str) and not _header_safe(value):
         raise InputError(f"{origin}: user_agent must be printable ASCII on one line")
     _validate_structure(key, value, origin)
     return value
@@ -210,7 +212,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         data = _read(explicit)
         if explicit.name == "pyproject.toml":
             data = data.get("tool", {}).get("linkcheck", {})
-        source = (explicit, data)
+        source: tuple[Path, dict] | None = (explicit, data)
     else:
         source = find_config_file(cwd or Path.cwd())
     if source is not None:

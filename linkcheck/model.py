@@ -8,8 +8,10 @@ Nothing here does I/O: every stage can be tested with hand-made values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from datetime import date as _date  # for fields named `date`
 from enum import StrEnum
+from typing import TypedDict
 
 
 class Severity(StrEnum):
@@ -30,6 +32,28 @@ class Outcome(StrEnum):
     ERROR = "error"
     SKIPPED = "skipped"
 
+    @property
+    def alive(self) -> bool:
+        """The link answered with a page (directly or after redirects)."""
+        return self in (Outcome.OK, Outcome.REDIRECTED)
+
+
+class ArticleKind(StrEnum):
+    """The syntax an article is written in (which extractor reads it)."""
+
+    TXT = "txt"
+    MD = "md"
+    HTML = "html"
+
+
+class ArticleBody(TypedDict, total=False):
+    """How the article body of a whole page was found (reported as `body`)."""
+
+    extractor: str | None  # e.g. "trafilatura 2.0.0"; None: the page is audited whole
+    note: str  # why, in words, when the page is audited whole
+    links_in_page: int
+    links_in_body: int
+
 
 @dataclass
 class Article:
@@ -37,13 +61,14 @@ class Article:
 
     path: str  # as the user named it ("-" for stdin, or the URL)
     text: str  # the text citations are located in (line/column refer to it)
-    kind: str  # "txt" | "md" | "html"
+    kind: ArticleKind | str  # an ArticleKind value ("txt", "md", "html")
     base_url: str | None = None  # for relative links (HTML <base>, or the page URL)
     published: date | None = None  # from the article's own metadata, if any
     published_evidence: str | None = None  # where that date was found
+    published_at: str | None = None  # its timestamp with offset, when the metadata gave one
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
     publisher: str | None = None  # the article's own publisher, when known (a fetched page)
-    body: dict | None = None  # for a fetched page: how its article body was found
+    body: ArticleBody | None = None  # for a whole page: how its article body was found
 
 
 @dataclass
@@ -58,6 +83,11 @@ class Citation:
     invalid: str | None = None  # why the URL cannot be parsed at all
     version_url: str | None = None  # Robust Links: the archived copy the draft gives
     version_date: str | None = None  # Robust Links: its date (data-versiondate)
+
+    @property
+    def checkable(self) -> bool:
+        """Neither skipped nor invalid: a URL the audit fetches."""
+        return not (self.skipped or self.invalid)
 
 
 @dataclass
@@ -77,12 +107,15 @@ class PageMeta:
     title: str | None = None
     publisher: str | None = None  # in English, as stories name it ("RIA Novosti")
     publisher_native: str | None = None  # the page's own name when different ("РИА Новости")
+    publisher_names: list[str] = field(default_factory=list)  # every name the page gives itself
     canonical: str | None = None
     language: str | None = None
     author: str | None = None
-    published: date | None = None
+    published: date | None = None  # the calendar date the publisher wrote
+    published_at: str | None = None  # its timestamp with offset, when the page gives one
     modified: date | None = None
     headings: list[str] = field(default_factory=list)
+    paragraphs: int = 0  # paragraphs of running text (20 words or more): an article has several
     text: str | None = None  # main text, for drift and source matching
     sources: dict[str, str] = field(default_factory=dict)  # field -> where found
 
@@ -145,20 +178,21 @@ class DateEvidence:
     """A dated piece of evidence the story's date can be inferred from."""
 
     url: str
-    date: date
+    date: _date
     source: str  # "url" | "page:<how>"
 
 
 @dataclass
 class StoryDate:
-    date: date | None
+    date: _date | None
     source: str  # explicit | metadata | inferred | unknown
     evidence: list[DateEvidence] = field(default_factory=list)  # what inference used
     explanation: str = ""
     tolerance_days: int = 1
+    instant: datetime | None = None  # the story's timestamp (with offset), when known
 
     @property
-    def window_end(self) -> date | None:
+    def window_end(self) -> _date | None:
         from datetime import timedelta
 
         if self.date is None:

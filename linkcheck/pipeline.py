@@ -11,8 +11,9 @@ import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -24,7 +25,7 @@ from linkcheck.archive.writer import WarcSnapshot
 from linkcheck.errors import InputError
 from linkcheck.extract import extract
 from linkcheck.inputs.files import is_url, load_paths
-from linkcheck.model import Article, ArticleReport, AuditReport, Outcome, Resolution, Severity
+from linkcheck.model import Article, ArticleBody, ArticleReport, AuditReport, Resolution, Severity
 from linkcheck.resolve.client import Resolver
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.rules import RuleContext, run_rules
@@ -35,6 +36,7 @@ from linkcheck.rules.suppress import apply_inline
 class AuditOptions:
     settings: ResolveSettings = field(default_factory=ResolveSettings)
     published: date | None = None
+    published_at: datetime | None = None  # --published with a time and offset
     warc: Path | None = None  # None: no snapshot
     replay: list[str] = field(default_factory=list)
     tolerance_days: int = 1
@@ -91,7 +93,7 @@ def _apply_filters(citations, options: AuditOptions) -> None:
     include = [re.compile(p) for p in options.include]
     exclude = [re.compile(p) for p in options.exclude]
     for c in citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         if include and not any(p.search(c.url) for p in include):
             c.skipped = "not matched by the include patterns"
@@ -224,7 +226,7 @@ async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict
     # A URL with an explicit port cannot have its https twin on that same port.
     twins = {url: "https://" + url[len("http://"):] for url, res in links.items()
              if url.startswith("http://") and urlsplit(url).port is None
-             and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+             and res.outcome.alive
              and (res.final_url or "").startswith("http://")}
     found = await resolver.resolve_all(twins.values()) if twins else {}
     return {url: found[twin] for url, twin in twins.items() if twin in found}
@@ -247,7 +249,8 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
              earlier: dict | None = None) -> ArticleReport:
     mine = {c.url: links[c.url] for c in citations if c.url in links}
     story = story_date(options.published, article.published, article.published_evidence,
-                       citations, mine, options.tolerance_days)
+                       citations, mine, options.tolerance_days, article=article,
+                       instant=options.published_at)
     sources = build_source_map(article, citations, mine)
     ctx = RuleContext(article, citations, mine, story, options.severities,
                       options=options.rule_options, probes=probes, source_map=sources,
@@ -266,7 +269,7 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     to tell apart is audited whole, as HTML, and says so in `Article.body`.
     """
     res = await resolver.resolve(url, keep_body=True)
-    if res.outcome not in (Outcome.OK, Outcome.REDIRECTED) or res.body is None:
+    if not res.outcome.alive or res.body is None:
         raise InputError(f"cannot fetch the article {url}: "
                          f"{res.error or f'HTTP {res.status}'}")
     from linkcheck.pages import decode_body
@@ -275,8 +278,9 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     text, _ = decode_body(res.body, res.content_type)
     body = extract_body(text, res.final_url or url)
     if body is not None:
-        article = Article(path=url, text=body.pop("text"), kind="md", base_url=res.final_url,
-                          raw=res.body, body=body)
+        text = body.pop("text")
+        article = Article(path=url, text=text, kind="md", base_url=res.final_url,
+                          raw=res.body, body=cast(ArticleBody, body))
     else:
         article = Article(path=url, text=text, kind="html", base_url=res.final_url,
                           raw=res.body, body={"extractor": None, "note": "no article body "
@@ -285,6 +289,7 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     if res.meta.published:
         article.published = res.meta.published
         article.published_evidence = f"page metadata ({res.meta.sources.get('published')})"
+        article.published_at = res.meta.published_at
     return article
 
 

@@ -127,11 +127,12 @@ def test_request_records_hold_what_was_sent_minus_credentials(audited):
 def test_response_records_carry_the_capture_headers(audited):
     _, _, _, records = audited
     info_id = records[0].get("WARC-Record-ID")
-    for r in records:
-        if r.type in ("response", "request", "revisit"):
-            assert r.get("WARC-IP-Address") == "127.0.0.1"
-            assert r.get("WARC-Warcinfo-ID") == info_id
-            assert r.get("WARC-Date").endswith("Z") and "." in r.get("WARC-Date")
+    captures = [r for r in records if r.type in ("response", "request", "revisit")]
+    assert {r.type for r in captures} == {"response", "request", "revisit"}
+    for r in captures:
+        assert r.get("WARC-IP-Address") == "127.0.0.1"
+        assert r.get("WARC-Warcinfo-ID") == info_id
+        assert r.get("WARC-Date").endswith("Z") and "." in r.get("WARC-Date")
 
 
 def test_warcinfo_names_software_settings_and_article(audited):

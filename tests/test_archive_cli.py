@@ -5,11 +5,11 @@ against a local server."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
 from tests.support.server import FaultServer, chunked, gzip, redirect, respond
 from tests.support.warcs import BIN, check_warc
 
@@ -20,8 +20,7 @@ PAGE = "<html><head><title>Local page</title></head><body><p>Local text.</p></bo
 
 
 def linkcheck(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "linkcheck", *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd)
+    return run_cli(*args, cwd=cwd)
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, needle: str) -> None:

@@ -2,20 +2,12 @@
 only changed drafts, baselines."""
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
+from tests.support.cli import run_cli
 from tests.support.server import FaultServer, respond
 
 PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1></body></html>"
-
-
-def run_cli(*args, cwd=None):
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    return subprocess.run([sys.executable, "-m", "linkcheck", *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd, env=env)
 
 
 def test_many_drafts_share_one_crawl_and_every_format_is_written(tmp_path):

@@ -239,3 +239,10 @@ def test_unsourced_attribution_quiet_on_unnamed_sources(sentence):
 def test_unsourced_attribution_quiet_about_the_articles_own_outlet():
     text = "Peskov told Reuters that talks would go on.\n"
     assert not only(run(text, publisher="Reuters"), "unsourced-attribution")
+
+
+def test_unsourced_attribution_quiet_about_the_drafts_own_outlet_from_front_matter():
+    md = "---\noutlet: Reuters\n---\nA spokesman told Reuters the plant would reopen.\n"
+    assert not only(run(md, kind="md"), "unsourced-attribution")
+    assert only(run(md.replace("outlet: Reuters", "outlet: Bloomberg"), kind="md"),
+                "unsourced-attribution")

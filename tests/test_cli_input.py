@@ -1,14 +1,13 @@
 """Bad input: one line on stderr, exit status 2, never a traceback."""
 
-import subprocess
-import sys
 
 import pytest
 
+from tests.support.cli import run_cli
+
 
 def linkcheck(*args, stdin=None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "linkcheck", *args], capture_output=True,
-                          text=True, input=stdin, cwd=cwd, timeout=60)
+    return run_cli(*args, stdin=stdin, cwd=cwd, timeout=60)
 
 
 def assert_input_error(proc, needle):
@@ -122,3 +121,10 @@ def test_an_existing_snapshot_is_never_overwritten(tmp_path):
     old.write_bytes(b"evidence")
     assert_input_error(linkcheck("audit", str(f), "--warc", str(old)), "already exists")
     assert old.read_bytes() == b"evidence"
+
+
+def test_an_empty_published_date_is_an_input_error(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("no links here")
+    assert_input_error(linkcheck("audit", str(f), "--published", "", "--no-warc"),
+                       "not a valid date")

@@ -24,7 +24,9 @@ def test_action_is_a_composite_action_whose_linkcheck_options_exist():
     scripts = "\n".join(s.get("run", "") for s in action["runs"]["steps"])
     assert "linkcheck audit" in scripts
     audit_help = help_text("audit")
-    for flag in set(re.findall(r"(--[a-z][a-z-]+)", scripts.split("linkcheck audit", 1)[1])):
+    flags = set(re.findall(r"(--[a-z][a-z-]+)", scripts.split("linkcheck audit", 1)[1]))
+    assert flags, "the action passes no option to linkcheck audit"
+    for flag in flags:
         assert flag in audit_help, flag
     formats = re.findall(r"--format (\w+)", scripts)
     from linkcheck.report import FORMATS
@@ -35,9 +37,13 @@ def test_action_is_a_composite_action_whose_linkcheck_options_exist():
 
 def test_pre_commit_hooks_call_real_commands():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert hooks
+    checked = 0
     for hook in hooks:
         words = hook["entry"].split()
         assert words[0] == "linkcheck"
         command_help = help_text(words[1])
         for flag in (w for w in words[2:] if w.startswith("--")):
             assert flag in command_help, (hook["id"], flag)
+            checked += 1
+    assert checked, "no hook passes an option: nothing was checked"

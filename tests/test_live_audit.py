@@ -8,14 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+from tests.support.cli import run_cli
 from tests.support.server import FaultServer, hang, redirect, respond
 
 PAGE = "<html><head><title>{0}</title></head><body><h1>{0}</h1></body></html>"
-
-
-def run_cli(*args, timeout=120):
-    return subprocess.run([sys.executable, "-m", "linkcheck", *args], capture_output=True,
-                          text=True, timeout=timeout)
 
 
 def links_by_url(report):

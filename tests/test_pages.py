@@ -153,7 +153,8 @@ def test_microdata_page():
 
 def test_time_element_inside_the_article_wins_over_the_header_widget():
     meta = page("time_element.html")
-    assert (meta.published, meta.sources["published"]) == (date(2021, 12, 17), "<time>")
+    assert meta.published == date(2021, 12, 17)
+    assert meta.sources["published"] == "<time> (published)"  # after "Posted"
 
 
 def test_undated_page_has_no_published_date():
@@ -169,9 +170,17 @@ def test_date_only_in_the_url_is_not_the_pages_date():
     assert meta.canonical == url
 
 
-def test_htmldate_fallback_reads_a_byline_date():
+def test_a_visible_dateline_with_a_publication_cue_is_read():
     html = ('<html><head><title>T</title></head><body><h1>T</h1>'
             '<div class="byline">Published 17 December 2021</div><p>Text.</p></body></html>')
+    meta = extract_meta(html, "https://x.example/a")
+    assert (meta.published, meta.sources["published"]) == (date(2021, 12, 17),
+                                                           "dateline (\u201cPublished\u201d)")
+
+
+def test_htmldate_fallback_reads_a_byline_date():
+    html = ('<html><head><title>T</title></head><body><h1>T</h1>'
+            '<div class="byline">By Ann Lee, 2021-12-17</div><p>Text.</p></body></html>')
     meta = extract_meta(html, "https://x.example/a")
     assert (meta.published, meta.sources["published"]) == (date(2021, 12, 17), "htmldate")
 

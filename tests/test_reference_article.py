@@ -2,16 +2,15 @@
 product must do (DESIGN.md)."""
 
 import json
-import subprocess
-import sys
+
+from tests.support.cli import invoke
 
 CASSETTE = "cassettes/nato-grushko.warc.gz"
 ARTICLE = "examples/nato-grushko.txt"
 
 
 def audit(*args):
-    return subprocess.run([sys.executable, "-m", "linkcheck", "audit", ARTICLE, "--replay",
-                           CASSETTE, *args], capture_output=True, text=True, timeout=120)
+    return invoke("audit", ARTICLE, "--replay", CASSETTE, *args)
 
 
 def test_json_report_infers_the_story_date_and_flags_both_anomalies():
@@ -59,8 +58,6 @@ def test_fail_on_never_exits_zero_and_text_report_names_locations():
 def test_replay_never_touches_the_network_for_a_missing_url(tmp_path):
     draft = tmp_path / "draft.md"
     draft.write_text("[new](https://not-in-the-cassette.org/x)\n")
-    proc = subprocess.run([sys.executable, "-m", "linkcheck", "audit", str(draft), "--replay",
-                           CASSETTE, "--format", "json"], capture_output=True, text=True,
-                          timeout=60)
+    proc = invoke("audit", str(draft), "--replay", CASSETTE, "--format", "json")
     (link,) = json.loads(proc.stdout)["articles"][0]["links"]
     assert link["outcome"] == "error" and "nato-grushko.warc.gz" in link["error"]

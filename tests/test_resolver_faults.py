@@ -362,3 +362,28 @@ def test_a_retry_after_beyond_the_deadline_gives_the_answer_not_a_timeout():
     assert out[f"{srv.base()}/busy"].outcome is Outcome.BLOCKED
     down = out[f"{srv.base()}/down"]
     assert (down.outcome, down.status) == (Outcome.BROKEN, 503)
+
+
+def test_a_self_redirect_that_sets_a_cookie_is_not_a_loop():
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/gate":
+            if "consent=yes" in request.headers.get("cookie", ""):
+                return httpx.Response(200, html="<html><head><title>Story</title></head></html>")
+            return httpx.Response(302, headers={"Location": "/gate",
+                                                "Set-Cookie": "consent=yes; Path=/"})
+        # /spin sets the same cookie every time and never answers: a loop
+        return httpx.Response(302, headers={"Location": "/spin", "Set-Cookie": "n=1; Path=/"})
+
+    async def go():
+        s = ResolveSettings(retries=0, allow_private=True)
+        with respx.mock:
+            respx.route(host="cookies.test").mock(side_effect=answer)
+            async with Resolver(s, httpx.AsyncHTTPTransport()) as r:
+                return await r.resolve("https://cookies.test/gate"), \
+                    await r.resolve("https://cookies.test/spin")
+
+    gate, spin = asyncio.run(go())
+    assert gate.outcome == Outcome.REDIRECTED and gate.status == 200
+    assert [h.status for h in gate.hops] == [302, 200]
+    assert spin.outcome == Outcome.ERROR and "loop" in spin.error
+    assert len(spin.hops) == 2  # the cookie is set once; asked again with it, a loop

@@ -182,3 +182,33 @@ def test_date_mismatch_beyond_three_days_only():
                   res(c[1].url, meta=PageMeta(published=date(2021, 12, 16)))])
     mism = [f for f in out if f.rule == "date-mismatch"]
     assert [f.line for f in mism] == [1] and "2019-05-02" in mism[0].message
+
+
+def test_date_after_story_says_what_it_could_not_judge_without_a_story_date():
+    from linkcheck.model import DateEvidence
+
+    url = "https://x.org/2030/01/01/a"
+    links = {url: res(url)}
+    story = StoryDate(None, "unknown", [DateEvidence(url, date(2030, 1, 1), "url")],
+                      "only one cited source is dated")
+    out = run_rules(RuleContext(Article("a.txt", "", "txt"), [Citation(url, 1, 1)], links, story))
+    (note,) = [f for f in out if f.rule == "date-after-story"]
+    assert note.severity == Severity.INFO and "not judged" in note.message
+    assert "only one cited source" in note.message and url in note.message
+
+
+def test_date_after_story_compares_instants_across_time_zones():
+    from datetime import datetime
+
+    url = "https://moscow.example/story"
+    meta = PageMeta(published=date(2020, 6, 30), published_at="2020-06-30T01:00:00+03:00",
+                    sources={"published": "article:published_time"})
+    story = StoryDate(date(2020, 6, 28), "explicit", explanation="x",
+                      instant=datetime.fromisoformat("2020-06-28T23:30:00-05:00"))
+    out = run_rules(RuleContext(Article("a.txt", "", "txt"), [Citation(url, 1, 1)],
+                                {url: res(url, meta=meta)}, story))
+    assert "date-after-story" not in rules_of(out)  # 17.5 hours later, within a day
+    later = PageMeta(published=date(2020, 7, 2), published_at="2020-07-02T01:00:00+03:00")
+    out = run_rules(RuleContext(Article("a.txt", "", "txt"), [Citation(url, 1, 1)],
+                                {url: res(url, meta=later)}, story))
+    assert "date-after-story" in rules_of(out)

@@ -64,3 +64,18 @@ def test_urls_without_dates(url):
 ])
 def test_web_archive_capture_dates_are_not_source_dates(url):
     assert url_date(url) is None
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.bbc.co.uk/news/world-europe-20250618",  # an article id ending a slug
+    "https://www.legislation.gov.uk/ukpga/2018/12",  # year/number, not year/month
+    "https://www.legislation.gov.uk/ukpga/2018/12/contents",
+    "https://eur-lex.europa.eu/eli/reg/2016/6/oj",
+])
+def test_article_ids_and_year_number_paths_are_not_dates(url):
+    assert url_date(url) is None
+
+
+def test_a_year_month_before_a_slug_is_still_a_month():
+    found = url_date("https://x.org/2021/3/council-approves-budget")
+    assert (found.date, found.precision) == (date(2021, 3, 1), "month")

@@ -293,8 +293,9 @@ def sentences(article: Article, view: TextView | None = None) -> list[Sentence]:
             sent = Sentence(_normalise(chunk), line, col, b, kind=kind_of_block, src_start=src)
             sent.end_line = view.line_col(view.offsets[start + s + len(chunk) - 1])[0]
             if kind_of_block == "headline":
-                m = _LABEL.match(sent.text)
-                sent.label, sent.headline = m["label"], _strip_quotes(m["head"])
+                label = _LABEL.match(sent.text)
+                assert label is not None  # kind_of_block says the label matched
+                sent.label, sent.headline = label["label"], _strip_quotes(label["head"])
             made.append(sent)
         for i, sent in enumerate(made):
             sent.src_start = src_lo if i == 0 else sent.src_start

@@ -10,13 +10,18 @@ Two ways to know:
     * the page's publisher named in the sentence, more so with an attribution
       ("told Reuters", "in comments to the state-run RIA Novosti news agency");
     * a quoted phrase of the sentence found on the page ("meaningful dialogue");
-    * people named both in the sentence and on the page (transliteration-tolerant:
+    * people named in the sentence and on the page too (transliteration-tolerant:
       Grushko on a Cyrillic page, Zelenskiy/Zelenskyy);
+    * a distinctive number (not a year) of the sentence, in no other sentence,
+      found on the page;
     * the page title's or URL slug's words in the sentence; for a "Related
       article:" headline, its similarity to the title or slug;
     * distinctive words (rare in the article) found on the page.
   Pieces combine as independent evidence, 1 - prod(1 - w), capped at 0.9 so a
-  content match never outranks a link's position.
+  content match never outranks a link's position. A publisher shared by several
+  listed pages weighs that much less for each: the content tells them apart.
+  Sentences are indexed once by their rare words, names, numbers and quotes, and
+  a page is scored only against the sentences sharing one of them with it.
 
 A broken page contributes only what its URL says (domain, slug): its error
 page's title and text are not the source's.
@@ -27,12 +32,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from linkcheck.analysis.sentences import Sentence, TextView, sentence_at, sentences, view_of
 from linkcheck.analysis.textmatch import (
     content_words,
     fold,
-    same_word,
     similarity,
     slug_text,
     transliterate,
@@ -40,9 +45,10 @@ from linkcheck.analysis.textmatch import (
     words,
     wordset,
 )
-from linkcheck.model import Article, Citation, Outcome, Resolution, Support
+from linkcheck.model import Article, Citation, Resolution, Support
 from linkcheck.pages.metadata import looks_not_found
-from linkcheck.pages.publisher import host_of, outlet_for, outlet_names
+from linkcheck.pages.publisher import outlet_for, outlet_names
+from linkcheck.urls.parse import host_of
 
 INLINE = 0.95
 INLINE_HEADLINE = 0.9
@@ -114,7 +120,7 @@ class LinkProfile:
     titles: list[tuple[str, str]] = field(default_factory=list)  # (what, text)
     text: str = ""  # folded page text
     keys: set[str] = field(default_factory=set)  # word keys of the page
-    people: dict[str, str] = field(default_factory=dict)  # surname key -> full name
+    numbers: set[str] = field(default_factory=set)  # distinctive numbers on the page
 
 
 @dataclass
@@ -156,10 +162,11 @@ def build(article: Article, citations: list[Citation],
     headlines = _headlines(sents, placements, profiles)
     # a link-only list item is the citation itself, not a sentence it could support
     owned = {id(p.own) for p in placements if p.own is not None}
-    scorer = _Scorer([s for s in sents if id(s) not in owned])
     by_url: dict[str, list[Placement]] = {}
     for p in placements:
         by_url.setdefault(p.citation.url, []).append(p)
+    scorer = _Scorer([s for s in sents if id(s) not in owned],
+                     {u: profiles[u] for u in urls if any(p.sentence is None for p in by_url[u])})
     supports: dict[str, list[Support]] = {}
     for url in urls:
         found: dict[int, Support] = {}
@@ -217,11 +224,13 @@ def _place(view: TextView, sents: list[Sentence], c: Citation, article_kind: str
 
 def profile(url: str, res: Resolution | None) -> LinkProfile:
     meta = res.meta if res is not None else None
-    usable = bool(res is not None and res.outcome in (Outcome.OK, Outcome.REDIRECTED)
+    usable = bool(res is not None and res.outcome.alive
                   and meta is not None and not looks_not_found(meta))
     final = res.final_url if res is not None and res.final_url else url
     names = outlet_names(meta.publisher if meta else None,
                          meta.publisher_native if meta else None, final)
+    for other in (meta.publisher_names if meta else []):  # og:site_name, JSON-LD publisher
+        names += [n for n in outlet_names(other, None, None) if n not in names]
     if outlet_for(url) is not None and final != url:
         names = list(dict.fromkeys(names + outlet_names(None, None, url)))
     p = LinkProfile(url, usable, names=names)
@@ -233,8 +242,10 @@ def profile(url: str, res: Resolution | None) -> LinkProfile:
         raw = ". ".join(x for x in (meta.title, *meta.headings[:1], meta.text) if x)
         raw = raw[:PAGE_TEXT_LIMIT]
         p.text = " ".join(fold(raw).split())
-        p.keys = {word_key(w) for w in words(raw)}
-        p.people = people(transliterate(raw), title_case_ok=False)
+        # one pass over the folded text (words() would be twice the cost on long pages;
+        # the stray "s" of a possessive is harmless here)
+        p.keys = {word_key(w) for w in set(_PAGE_WORD.findall(p.text))}
+        p.numbers = numbers(raw)
     for u in dict.fromkeys((url, final)):
         if slug := slug_text(u):
             p.titles.append(("slug", slug))
@@ -280,25 +291,110 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
 
 # --- scoring sentences against pages ---------------------------------------------
 
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_PAGE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def numbers(text: str) -> set[str]:
+    """Distinctive numbers written in a text ("12,500" -> "12500"), years and numbers
+    under 100 left out: they say little about which page a sentence came from."""
+    out = set()
+    for n in _NUMBER.findall(text):
+        if len(n) < 3:
+            continue
+        n = n.rstrip(",").replace(",", "")
+        if n.isdigit() and (len(n) < 3 or 1900 <= int(n) <= 2100):
+            continue
+        out.add(n)
+    return out
+
+
+@dataclass
+class _Features:
+    """What one sentence offers for matching, computed once."""
+
+    keys: set[str]  # word keys of content words of 4+ letters
+    all_keys: set[str]  # word keys of every content word
+    quotes: list[tuple[str, list[str], str]]  # (folded quote, its words, as written)
+    people: dict[str, str]  # surname key -> name as written
+    numbers: set[str]
+
 
 class _Scorer:
-    def __init__(self, sents: list[Sentence]):
+    """Scores sentences against a cited page. Every sentence is indexed once by its
+    rare words, names, numbers and quotes; a page is compared only with the
+    sentences that share one of those with it (near-linear in sentences + pages)."""
+
+    def __init__(self, sents: list[Sentence], profiles: dict[str, LinkProfile] | None = None):
         self.sents = [s for s in sents if s.kind in ("prose", "headline")]
         n = max(1, len([s for s in self.sents if s.kind == "prose"]))
-        df: Counter[str] = Counter()
-        self.keys: list[set[str]] = []
-        for s in self.sents:
-            keys = {word_key(w) for w in content_words(s.text) if len(w) >= 4}
-            self.keys.append(keys)
-            df.update(keys)
-        self.rare = {k for k, c in df.items() if c <= max(2, int(0.2 * n))}
         self.n = n
+        df: Counter[str] = Counter()
+        num_df: Counter[str] = Counter()
+        self.feats: list[_Features] = []
+        for s in self.sents:
+            prose = s.kind == "prose"
+            cw = content_words(s.text) if prose else []
+            f = _Features(keys={word_key(w) for w in cw if len(w) >= 4},
+                          all_keys={word_key(w) for w in cw},
+                          quotes=_quotes_of(s.text) if prose else [],
+                          people=_people_keys(s.text) if prose else {},
+                          numbers=numbers(s.text) if prose else set())
+            self.feats.append(f)
+            df.update(f.keys)
+            num_df.update(f.numbers)
+        self.rare = {k for k, c in df.items() if c <= max(2, int(0.2 * n))}
+        self.unique_numbers = {k for k, c in num_df.items() if c == 1}
+        self.by_word: dict[str, list[int]] = {}
+        self.by_person: dict[str, list[int]] = {}
+        self.by_quote: dict[str, list[int]] = {}
+        self.by_number: dict[str, list[int]] = {}
+        for i, f in enumerate(self.feats):
+            for k in f.all_keys:
+                self.by_word.setdefault(k, []).append(i)
+            for k in f.people:
+                self.by_person.setdefault(k, []).append(i)
+            for _, ws, _ in f.quotes:  # by its rarest word: all must be on the page
+                rarest = min(ws, key=lambda w: df.get(word_key(w), 0))
+                self.by_quote.setdefault(word_key(rarest), []).append(i)
+            for k in f.numbers & self.unique_numbers:
+                self.by_number.setdefault(k, []).append(i)
+        self._mention_cache: dict[str, int] = {}
+        self.position = {id(s): i for i, s in enumerate(self.sents)}
+        # a publisher shared by several cited pages tells none of them apart
+        self.shared: Counter[str] = Counter()
+        for prof in (profiles or {}).values():
+            self.shared.update({fold(nm) for nm in prof.names})
+
+    def candidates(self, p: LinkProfile) -> set[int]:
+        # Rare words alone never reach KEEP (at most 0.45): they only add to a sentence
+        # found by a name, a quote, a number, the publisher or the title's words.
+        found: set[int] = set()
+        for k in p.keys:
+            if (hit := self.by_person.get(k)) is not None:
+                found.update(hit)
+            if (hit := self.by_quote.get(k)) is not None:
+                found.update(hit)
+        for k in p.numbers:
+            if (hit := self.by_number.get(k)) is not None:
+                found.update(hit)
+        for _, title in p.titles:
+            count: Counter[int] = Counter()
+            for k in {word_key(w) for w in content_words(title) if not w.isdigit()}:
+                count.update(self.by_word.get(k, ()))
+            found.update(i for i, c in count.items() if c >= 3)
+        for name in p.names:
+            for k in {word_key(w) for w in words(name) if w not in _GENERIC_NAMES}:
+                found.update(self.by_word.get(k, ()))
+        return found
 
     def matches(self, p: LinkProfile, headlines: list[HeadlineLink]):
-        topic = {name: self._mentions(name) for name in p.names}
         tied = {id(h.sentence): h for h in headlines if h.url == p.url}
         out = []
-        for i, s in enumerate(self.sents):
+        picked = self.candidates(p) | {self.position[k] for k in tied if k in self.position}
+        page = _PageSide(p)
+        for i in sorted(picked):
+            s = self.sents[i]
             pieces: list[tuple[float, str]] = []
             if s.kind == "headline":
                 h = tied.get(id(s))
@@ -306,11 +402,13 @@ class _Scorer:
                     pieces.append((h.similarity or 0.0, f"the headline matches the page's "
                                    f"{_what(h.how)} (similarity {h.similarity:.2f})"))
             else:
-                pieces += self._publisher(s.text, p, topic)
-                pieces += self._quotes(s.text, p)
-                pieces += self._people(s.text, p)
-                pieces += self._title_words(s.text, p)
-                pieces += self._rare_words(i, p)
+                f = self.feats[i]
+                pieces += self._publisher(s.text, f, page)
+                pieces += self._quotes(f, p)
+                pieces += self._people(f, p)
+                pieces += self._title_words(f, page)
+                pieces += self._rare_words(f, p)
+                pieces += self._numbers(f, p)
             if not pieces:
                 continue
             conf = 1.0
@@ -322,88 +420,128 @@ class _Scorer:
         return out
 
     def _mentions(self, name: str) -> int:
-        pat = _name_pattern(name)
-        return sum(1 for s in self.sents if s.kind == "prose" and pat.search(s.text))
+        if name not in self._mention_cache:
+            pat = _name_pattern(name)
+            keys = {word_key(w) for w in words(name) if w not in _GENERIC_NAMES}
+            near: set[int] | None = None
+            for k in keys:
+                near = set(self.by_word.get(k, ())) if near is None else \
+                    near & set(self.by_word.get(k, ()))
+            self._mention_cache[name] = sum(
+                1 for i in (near or ()) if self.sents[i].kind == "prose"
+                and pat.search(self.sents[i].text))
+        return self._mention_cache[name]
 
-    def _publisher(self, text: str, p: LinkProfile, topic: dict[str, int]):
-        for name in p.names:
-            if not [w for w in words(name) if w not in _GENERIC_NAMES]:
-                continue  # og:site_name "News" or "Home" names nobody
-            m = _name_pattern(name).search(text)
+    def _publisher(self, text: str, f: _Features, page: _PageSide):
+        for name, keys, pattern in page.names:
+            if not keys <= f.all_keys:
+                continue
+            m = pattern.search(text)
             if not m:
                 continue
             before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 30]
             cue = _ATTR_BEFORE.search(before) or _ATTR_AFTER.search(after)
             phrase = _phrase(text, m.start(), m.end())
+            shared = max(1, self.shared.get(fold(name), 1))
+            also = (f"; {shared} cited pages share this publisher" if shared > 1 else "")
             if cue:
-                return [(0.85, f"attributes to the page's publisher {name} (\u201c{phrase}\u201d)")]
-            if topic.get(name, 0) >= 3 and topic[name] >= 0.2 * self.n:
+                return [(0.85 / shared, f"attributes to the page's publisher {name} "
+                         f"(\u201c{phrase}\u201d){also}")]
+            topic = self._mentions(name)
+            if topic >= 3 and topic >= 0.2 * self.n:
                 return []  # the story's subject (NATO in a NATO story), not an attribution
-            return [(0.6, f"names the page's publisher {name} (\u201c{phrase}\u201d)")]
+            return [(0.6 / shared, f"names the page's publisher {name} (\u201c{phrase}\u201d)"
+                     f"{also}")]
         return []
 
-    def _quotes(self, text: str, p: LinkProfile):
+    def _quotes(self, f: _Features, p: LinkProfile):
         if not p.text:
             return []
         out = []
-        for m in _QUOTED.finditer(text):
-            quote = " ".join(fold(m.group(1)).split()).strip(" ,.;:")
-            ws = words(quote)
-            if not ws or (len(ws) == 1 and len(ws[0]) < 5):
+        for quote, ws, written in f.quotes:
+            present = sum(1 for w in ws if word_key(w) in p.keys)
+            if present < 0.8 * len(ws):
                 continue
-            if quote in p.text:
+            if present == len(ws) and quote in p.text:
                 w = 0.7 if len(ws) >= 2 else 0.35
-                out.append((w, f"quotes \u201c{m.group(1).strip(' ,.')}\u201d, which the page "
+                out.append((w, f"quotes \u201c{written.strip(' ,.')}\u201d, which the page "
                             "contains"))
             elif len(ws) >= 6 and _shingles_found(ws, p.text) >= 0.8:
-                out.append((0.6, f"quotes \u201c{_short(m.group(1))}\u201d, nearly word for "
+                out.append((0.6, f"quotes \u201c{_short(written)}\u201d, nearly word for "
                             "word on the page"))
         return out
 
-    def _people(self, text: str, p: LinkProfile):
-        if not p.people:
-            return []
-        tokens = [re.sub(r"['\u2019]s$", "", t) for t in re.findall(r"[\w'\u2019\-]+", text)]
-        tokens = [t for t in tokens if t[:1].isupper() and len(t) >= 3]
-        named = []
-        for key, full in p.people.items():
-            surname = full.split()[-1]
-            hit = next((t for t in tokens if word_key(t) == key or same_word(t, surname)), None)
-            if hit and hit not in (h for h, _ in named):
-                named.append((hit, full))
+    def _people(self, f: _Features, p: LinkProfile):
+        named = [name for key, name in f.people.items() if key in p.keys]
         if not named:
             return []
         w = 1 - 0.7 ** len(named)
-        shown = ", ".join(h if full.endswith(h) else f"{h} ({full})" for h, full in named)
-        return [(w, f"names people the page names too: {shown}")]
+        return [(w, f"names people the page names too: {', '.join(named)}")]
 
-    def _title_words(self, text: str, p: LinkProfile):
-        keys = {word_key(w) for w in content_words(text)}
-        for what, title in p.titles:
-            tw = [w for w in content_words(title) if not w.isdigit()]
-            if len(tw) < 3:
-                continue
-            found = [w for w in tw if word_key(w) in keys]
+    def _title_words(self, f: _Features, page: _PageSide):
+        for what, tw, keys in page.titles:
+            found = [w for w, k in zip(tw, keys, strict=True) if k in f.all_keys]
             frac = len(found) / len(tw)
             if frac >= 0.4 and len(found) >= 3:
                 return [(0.5 * frac, f"shares {len(found)} of {len(tw)} words of the page's "
                          f"{_what(what)}")]
         return []
 
-    def _rare_words(self, i: int, p: LinkProfile):
+    def _rare_words(self, f: _Features, p: LinkProfile):
         if not p.keys:
             return []
-        found = sorted(k for k in self.keys[i] & self.rare if k in p.keys)
+        found = [k for k in f.keys & self.rare if k in p.keys]
         if len(found) < 3:
             return []
         return [(min(0.45, 0.08 * len(found)), f"{len(found)} of its distinctive words are on "
                  "the page")]
+
+    def _numbers(self, f: _Features, p: LinkProfile):
+        found = sorted(f.numbers & self.unique_numbers & p.numbers)
+        if not found:
+            return []
+        return [(0.55, f"gives the figure{'s' if len(found) > 1 else ''} "
+                 f"{', '.join(found[:3])}, found on the page and in no other sentence")]
+
+
+class _PageSide:
+    """What a page offers for matching, computed once per page."""
+
+    def __init__(self, p: LinkProfile):
+        self.names = []
+        for name in p.names:
+            if not [w for w in words(name) if w not in _GENERIC_NAMES]:
+                continue  # og:site_name "News" or "Home" names nobody
+            keys = {word_key(w) for w in content_words(name)}
+            self.names.append((name, keys, _name_pattern(name)))
+        self.titles = []
+        for what, title in p.titles:
+            tw = [w for w in content_words(title) if not w.isdigit()]
+            if len(tw) >= 3:
+                self.titles.append((what, tw, [word_key(w) for w in tw]))
+
+
+def _quotes_of(text: str) -> list[tuple[str, list[str], str]]:
+    out = []
+    for m in _QUOTED.finditer(text):
+        quote = " ".join(fold(m.group(1)).split()).strip(" ,.;:")
+        ws = words(quote)
+        if not ws or (len(ws) == 1 and len(ws[0]) < 5):
+            continue
+        out.append((quote, ws, m.group(1)))
+    return out
+
+
+def _people_keys(text: str) -> dict[str, str]:
+    """Person-like names in a sentence: surname key -> the name as written."""
+    return {key: name for key, name in people(transliterate(text)).items()}
 
 
 def _what(how: str) -> str:
     return {"slug": "URL slug", "heading": "main heading"}.get(how, how)
 
 
+@lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern:
     """An outlet's name as written in a story: case-sensitive (a proper noun:
     "The Hill" is not "the hill"), but "The" may start a sentence or not."""
@@ -440,11 +578,9 @@ def _headlines(sents: list[Sentence], placements: list[Placement],
     for s in sents:
         if s.kind != "headline" or not s.headline:
             continue
-        positioned = next((p for p in placements if p.sentence is s), None) or next(
-            (p for p in placements if p.sentence is None
-             and s.line <= p.citation.line <= s.end_line + 1), None)
-        if positioned is not None:
-            out.append(HeadlineLink(s, positioned.citation.url, "position"))
+        on_line = next((p for p in placements if p.sentence is s), None)
+        if on_line is not None:
+            out.append(HeadlineLink(s, on_line.citation.url, "position"))
             continue
         best: tuple[str, str, float] | None = None
         for url, prof in profiles.items():
@@ -452,6 +588,13 @@ def _headlines(sents: list[Sentence], placements: list[Placement],
                 sim = similarity(s.headline, title)
                 if best is None or sim > best[2]:
                     best = (url, what, sim)
+        below = next((p for p in placements if p.sentence is None
+                      and s.line <= p.citation.line <= s.end_line + 1), None)
+        if below is not None and not (best is not None and best[2] >= HEADLINE_MATCH
+                                      and best[0] != below.citation.url):
+            # the link just under the line, unless the line names another cited page
+            out.append(HeadlineLink(s, below.citation.url, "position"))
+            continue
         if best is not None and best[2] >= HEADLINE_MATCH:
             out.append(HeadlineLink(s, best[0], best[1], best[2]))
         else:

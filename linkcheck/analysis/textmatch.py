@@ -113,8 +113,8 @@ def content_words(text: str) -> list[str]:
 def word_key(word: str) -> str:
     """A spelling-tolerant key: Zelenskiy, Zelenskyy, Zelensky, Зеленский -> "zelensky";
     Aleksandr and Alexander come out close (see `same_word`)."""
-    w = words(word)
-    w = "".join(w) if w else fold(word)
+    parts = words(word)
+    w = "".join(parts) if parts else fold(word)
     for a, b in (("x", "ks"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("j", "y"), ("ck", "k")):
         w = w.replace(a, b)
     w = re.sub(r"(?:iy|yy|ij|ii|yi)$", "y", w)

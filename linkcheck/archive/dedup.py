@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from base64 import b32encode
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class Original:
     record_id: str
 
 
-def load_originals(paths: list[str | Path]) -> dict[str, Original]:
+def load_originals(paths: Sequence[str | Path]) -> dict[str, Original]:
     """Payload digest -> the first complete response holding it, over all files.
     Reads headers only (and hashes a payload that came without its digest)."""
     found: dict[str, Original] = {}

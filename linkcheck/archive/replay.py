@@ -12,6 +12,7 @@ and a body stored with its chunked framing (some tools keep it) is de-chunked.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def read_records(path: str | Path):
             raise InputError(f"cannot read WARC {path}: {exc}") from None
 
 
-def load_responses(paths: list[str | Path]) -> dict[str, StoredResponse]:
+def load_responses(paths: Sequence[str | Path]) -> dict[str, StoredResponse]:
     """The latest capture of every URL in the WARCs (by WARC-Date, then file
     order), revisits resolved to the payload they refer to."""
     records = [r for p in paths for r in read_records(p)]
@@ -205,7 +206,7 @@ def dechunk(data: bytes) -> bytes | None:
 
 
 class ReplayTransport(httpx.AsyncBaseTransport):
-    def __init__(self, paths: list[str | Path]):
+    def __init__(self, paths: Sequence[str | Path]):
         self.paths = [str(p) for p in paths]
         self.responses = load_responses(paths)
         self.requests: list[str] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,7 +36,7 @@ class WarcSnapshot:
     """Writes one WARC/1.1 file. Not thread-safe; one per audit."""
 
     def __init__(self, path: str | Path, info: dict[str, object] | None = None,
-                 dedup_against: list[str | Path] | None = None):
+                 dedup_against: Sequence[str | Path] | None = None):
         # Read the earlier WARCs first: a bad one must fail before a file is created.
         self.originals: dict[str, Original] = load_originals(dedup_against or [])
         self.path = Path(path)

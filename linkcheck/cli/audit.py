@@ -3,18 +3,17 @@ map the findings to an exit status."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
 from linkcheck.cli.app import FAIL_ON, app, fail
 from linkcheck.cli.options import (
-    check_archive_options,
+    ArchiveArgs,
+    build_options,
     check_formats,
     mend_options,
     prepare_outputs,
-    resolve_settings,
 )
 from linkcheck.cli.output import progress_bar, write_reports
 
@@ -79,9 +78,7 @@ def audit(
 
     from linkcheck.config import apply_cli, load_config
     from linkcheck.errors import InputError
-    from linkcheck.inputs.dates import parse_date
-    from linkcheck.model import Severity
-    from linkcheck.pipeline import AuditOptions, run_audit
+    from linkcheck.pipeline import run_audit
 
     formats = check_formats(fmt)
     if stdin_kind not in (None, "txt", "md", "html"):
@@ -93,41 +90,14 @@ def audit(
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
             "timeout": timeout, "retries": retries, "allow_private": allow_private})
-        story = parse_date(published) if published else None
-        for r in replay:
-            if not r.is_file():
-                raise InputError(f"--replay {r}: no such file")
-        settings = resolve_settings(cfg)
-        rules_cfg = cfg["rules"]
-        options = AuditOptions(
-            settings=settings, published=story, replay=[str(r) for r in replay],
-            stdin_kind=stdin_kind, tolerance_days=cfg["tolerance_days"],
-            include=cfg["include"], exclude=cfg["exclude"],
-            severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
-            disabled={k for k, v in rules_cfg.items() if v == "off"},
-            cache_ttl=float(cfg["cache_ttl"]),
-            rule_options={"stale_years": cfg["stale_years"]},
-            warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
-        if not no_cache and cfg["cache"]:
-            from linkcheck.resolve.cache import default_cache_path
-
-            options.cache_path = cache or (Path(cfg["cache_path"]) if cfg["cache_path"]
-                                           else default_cache_path())
-        if not no_warc:
-            if warc is not None:
-                options.warc = warc
-            elif not replay:
-                from linkcheck.archive.writer import default_snapshot_path
-
-                options.warc = default_snapshot_path(cfg["warc_dir"])
-        options.index, options.wacz, options.compare = index, wacz, compare and str(compare)
-        options.dedup_against = [str(d) for d in dedup_against]
-        options.mend = mend_options(cfg, archive, no_archives, options.replay,
-                                    options.cache_path)
-        if options.mend is not None:  # a cassette says which archives it answers for
-            options.warc_info["archives"] = options.mend.archives
-        check_archive_options(options.warc, index=index, wacz=wacz,
-                              dedup_against=options.dedup_against, compare=options.compare)
+        options = build_options(cfg, ArchiveArgs(warc, no_warc, index, wacz, dedup_against,
+                                                 compare),
+                                replay=replay, published=published, stdin_kind=stdin_kind,
+                                cache=cache, no_cache=no_cache)
+        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path)
+        options.mend = mend
+        if mend is not None:  # a cassette says which archives it answers for
+            options.warc_info["archives"] = mend.archives
         if changed_since:
             from linkcheck.inputs.files import changed_since as changed
 

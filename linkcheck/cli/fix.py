@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from linkcheck.cli.app import EXIT_FINDINGS, EXIT_OK, app, fail
-from linkcheck.cli.options import mend_options, resolve_settings
+from linkcheck.cli.options import ArchiveArgs, build_options, mend_options
 
 
 @app.command()
@@ -56,10 +56,9 @@ def fix(
 
     from linkcheck.config import apply_cli, load_config
     from linkcheck.errors import InputError
-    from linkcheck.inputs.dates import parse_date
     from linkcheck.inputs.files import is_url
     from linkcheck.mend.edits import KINDS, STYLES
-    from linkcheck.pipeline import AuditOptions, run_audit
+    from linkcheck.pipeline import run_audit
 
     kinds = set(KINDS)
     if only is not None:
@@ -77,32 +76,13 @@ def fix(
         cfg = apply_cli(load_config(config_file), {
             "timeout": timeout, "retries": retries, "allow_private": allow_private,
             "fix_style": style})
-        story = parse_date(published) if published else None
-        for r in replay:
-            if not r.is_file():
-                raise InputError(f"--replay {r}: no such file")
-        if warc is not None and warc.exists():
-            raise InputError(f"--warc {warc}: already exists; name a new file")
-        rules_cfg = cfg["rules"]
-        from linkcheck.model import Severity
-
-        options = AuditOptions(
-            settings=resolve_settings(cfg), published=story, replay=[str(r) for r in replay],
-            tolerance_days=cfg["tolerance_days"], include=cfg["include"],
-            exclude=cfg["exclude"], warc=warc,
-            severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
-            disabled={k for k, v in rules_cfg.items() if v == "off"},
-            cache_ttl=float(cfg["cache_ttl"]), rule_options={"stale_years": cfg["stale_years"]},
-            warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])})
-        if not no_cache and cfg["cache"]:
-            from linkcheck.resolve.cache import default_cache_path
-
-            options.cache_path = (Path(cfg["cache_path"]) if cfg["cache_path"]
-                                  else default_cache_path())
-        options.mend = mend_options(cfg, archive, no_archives, options.replay,
-                                    options.cache_path)
-        if options.mend is not None:
-            options.warc_info["archives"] = options.mend.archives
+        # no snapshot unless asked: fix proposes edits, the audit keeps the evidence
+        options = build_options(cfg, ArchiveArgs(warc=warc, no_warc=warc is None),
+                                replay=replay, published=published, no_cache=no_cache)
+        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path)
+        options.mend = mend
+        if mend is not None:
+            options.warc_info["archives"] = mend.archives
         report = asyncio.run(run_audit(paths, options))
         if cfg["fix_style"] not in STYLES:  # pragma: no cover - validated by config
             raise InputError(f"--style must be one of {', '.join(STYLES)}")

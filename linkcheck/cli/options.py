@@ -4,9 +4,76 @@ settings, checked before any fetch (audit and snapshot share these)."""
 from __future__ import annotations
 
 import os
+import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linkcheck.cli.app import fail
+
+if TYPE_CHECKING:
+    from linkcheck.config import Config
+    from linkcheck.pipeline import AuditOptions
+
+
+@dataclass
+class ArchiveArgs:
+    """The snapshot options `audit` and `snapshot` share, as given."""
+
+    warc: Path | None = None
+    no_warc: bool = False
+    index: bool = False
+    wacz: bool = False
+    dedup_against: list[Path] = field(default_factory=list)
+    compare: Path | None = None
+
+
+def build_options(cfg: Config, archive: ArchiveArgs, *, replay: list[Path] | None = None,
+                  published: str | None = None, stdin_kind: str | None = None,
+                  cache: Path | None = None, no_cache: bool = False) -> AuditOptions:
+    """The one mapping from configuration and command line to the pipeline's
+    options, checked before any fetch (InputError on anything unusable)."""
+    from linkcheck.analysis.story_date import parse_instant
+    from linkcheck.errors import InputError
+    from linkcheck.inputs.dates import parse_date
+    from linkcheck.model import Severity
+    from linkcheck.pipeline import AuditOptions
+
+    replay = replay or []
+    for r in replay:
+        if not r.is_file():
+            raise InputError(f"--replay {r}: no such file")
+    rules_cfg = cfg["rules"]
+    options = AuditOptions(
+        # "" is a malformed date like any other, not "no date"
+        settings=resolve_settings(cfg),
+        published=parse_date(published) if published is not None else None,
+        published_at=parse_instant(published) if published else None,
+        replay=[str(r) for r in replay], stdin_kind=stdin_kind,
+        tolerance_days=cfg["tolerance_days"], include=cfg["include"], exclude=cfg["exclude"],
+        severities={k: Severity(v) for k, v in rules_cfg.items() if v != "off"},
+        disabled={k for k, v in rules_cfg.items() if v == "off"},
+        cache_ttl=float(cfg["cache_ttl"]),
+        rule_options={"stale_years": cfg["stale_years"], "outlet": cfg["outlet"]},
+        warc_info={"command": "linkcheck " + " ".join(sys.argv[1:])},
+        index=archive.index, wacz=archive.wacz,
+        compare=str(archive.compare) if archive.compare else None,
+        dedup_against=[str(d) for d in archive.dedup_against])
+    if not no_cache and cfg["cache"]:
+        from linkcheck.resolve.cache import default_cache_path
+
+        options.cache_path = cache or (Path(cfg["cache_path"]) if cfg["cache_path"]
+                                       else default_cache_path())
+    if not archive.no_warc:
+        if archive.warc is not None:
+            options.warc = archive.warc
+        elif not replay:
+            from linkcheck.archive.writer import default_snapshot_path
+
+            options.warc = default_snapshot_path(cfg["warc_dir"])
+    check_archive_options(options.warc, index=options.index, wacz=options.wacz,
+                          dedup_against=options.dedup_against, compare=options.compare)
+    return options
 
 
 def check_formats(formats: list[str]) -> list[str]:

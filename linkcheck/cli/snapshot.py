@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from linkcheck.cli.app import app, fail
-from linkcheck.cli.options import check_archive_options, resolve_settings
+from linkcheck.cli.options import ArchiveArgs, build_options
 
 
 @app.command()
@@ -41,12 +41,11 @@ def snapshot(
     try:
         cfg = apply_cli(load_config(config_file), {
             "timeout": timeout, "retries": retries, "allow_private": allow_private})
-        check_archive_options(warc, index=index, wacz=wacz,
-                              dedup_against=[str(d) for d in dedup_against])
+        options = build_options(cfg, ArchiveArgs(warc, False, index, wacz, dedup_against),
+                                no_cache=True)
         results, _ = asyncio.run(snapshot_urls(
-            urls, warc, resolve_settings(cfg), index=index, wacz=wacz,
-            dedup_against=[str(d) for d in dedup_against],
-            info={"command": "linkcheck " + " ".join(sys.argv[1:])}))
+            urls, warc, options.settings, index=options.index, wacz=options.wacz,
+            dedup_against=options.dedup_against, info=options.warc_info))
     except InputError as exc:
         fail(str(exc))
         return

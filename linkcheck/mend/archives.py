@@ -57,6 +57,8 @@ def parse_archive(spec: str) -> Archive:
     host = parts.hostname.lower()
     name = _NAMES.get(host.removeprefix("www."), host)
     template = spec if "{url}" in spec else spec + ("" if spec.endswith("/") else "/") + "{url}"
+    timegate: str | None
+    timemap: str | None
     if "/timemap/" in template:
         timemap, timegate = template, None
         if "/timemap/link/" in template:  # pywb / Wayback layout: the TimeGate is BASE/URL

@@ -12,7 +12,8 @@ title can be read, whether it matches the citation's headline.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from linkcheck.mend.archives import Archive
@@ -102,7 +103,7 @@ async def find_candidates(client: ArchiveClient, archive: Archive,
     answer = await client.get(gate, query)
     if answer.status != 200:
         return []
-    found: dict[str, tuple[float, dict[str, str]]] = {}
+    found: dict[str, _Seen] = {}
     for row in parse_cdx(answer.body):
         original = row.get("original", "")
         if not original or _same_page(original, wanted.url) or row.get("statuscode", "200") \
@@ -110,28 +111,25 @@ async def find_candidates(client: ArchiveClient, archive: Archive,
             continue
         theirs = slug_text(original)
         alike = similarity(slug, theirs) if theirs else 0.0
-        if alike < SLUG_MATCH:
-            continue
-        key = original.split("#")[0]
         when = from_timestamp(row.get("timestamp", ""))
-        if when is None:
+        if alike < SLUG_MATCH or when is None:
             continue
         closeness = 1.0
         if wanted.target is not None:
             closeness = 1 / (1 + abs((when.date() - wanted.target).days) / 7)
-        score = alike + closeness
+        key = original.split("#")[0]
         # per URL, the capture closest to the story date
-        if key not in found or closeness > found[key][1]["_closeness"]:
-            found[key] = (score, {**row, "_closeness": closeness, "_alike": alike})
-    ranked = sorted(found.items(), key=lambda kv: -kv[1][0])
+        if key not in found or closeness > found[key].closeness:
+            found[key] = _Seen(alike + closeness, closeness, alike, row["timestamp"], when)
+    ranked = sorted(found.items(), key=lambda kv: -kv[1].score)
     out: list[Candidate] = []
-    for i, (url, (score, row)) in enumerate(ranked[:10]):
-        when = from_timestamp(row["timestamp"])
-        day = when.date().isoformat() if when else "?"
-        memento = _memento_url(archive, row["timestamp"], url)
-        slug_words = ("same slug" if row["_alike"] >= 0.99
-                      else f"a similar slug ({row['_alike']:.2f} alike)")
-        why = [f"{slug_words} in the {archive.name} capture index", f"captured {day}"]
+    for i, (url, seen) in enumerate(ranked[:10]):
+        score = seen.score
+        memento = _memento_url(archive, seen.timestamp, url)
+        slug_words = ("same slug" if seen.alike >= 0.99
+                      else f"a similar slug ({seen.alike:.2f} alike)")
+        why = [f"{slug_words} in the {archive.name} capture index",
+               f"captured {seen.when.date().isoformat()}"]
         title_match = False
         if i < MAX_TITLE_CHECKS and wanted.headline and memento:
             chain = await fetch_memento(client, gate, memento)
@@ -144,11 +142,20 @@ async def find_candidates(client: ArchiveClient, archive: Archive,
                 score -= 0.5
                 why.append(f"but its title {verdict.title!r} does not match the "
                            f"{wanted.headline_source or 'citation'}")
-        out.append(Candidate(url=url, datetime=when.strftime("%Y-%m-%dT%H:%M:%SZ") if when
-                             else None, why=", ".join(why),
-                             score=round(score, 3), memento=memento, title_match=title_match))
+        out.append(Candidate(url=url, datetime=seen.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                             why=", ".join(why), score=round(score, 3), memento=memento,
+                             title_match=title_match))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+@dataclass(frozen=True)
+class _Seen:
+    score: float
+    closeness: float
+    alike: float
+    timestamp: str
+    when: datetime
 
 
 def _memento_url(archive: Archive, timestamp: str, url: str) -> str | None:

@@ -232,8 +232,9 @@ async def ask_timegate(client: ArchiveClient, gate: Gate, url: str,
     links = parse_links(answer.header("link") or "", url)
     found = mementos_in(links)
     timemap = timemap_link(links)
-    if answer.status in (301, 302, 303, 307, 308) and answer.header("location"):
-        target = urljoin(url, answer.header("location").strip())
+    location = answer.header("location")
+    if answer.status in (301, 302, 303, 307, 308) and location:
+        target = urljoin(url, location.strip())
         if not any(m.url == target for m in found):
             ts = timestamp_of(target)
             moment = from_timestamp(ts) if ts else None

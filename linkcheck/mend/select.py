@@ -56,13 +56,14 @@ def order(mementos: list[Memento], moment: datetime) -> tuple[list[Memento], lis
 async def captures(client: ArchiveClient, archive: Archive, wanted: Wanted) -> Lookup:
     gate = client.gate(archive.host, archive.name)
     lookup = None
-    if archive.timemap:
-        lookup = await ask_timemap(client, gate, archive.timemap_for(wanted.url))
+    timemap_url = archive.timemap_for(wanted.url)
+    timegate_url = archive.timegate_for(wanted.url)
+    if timemap_url:
+        lookup = await ask_timemap(client, gate, timemap_url)
         if lookup.error is None:  # a TimeMap lists every capture, or says there is none
             return lookup
-    if archive.timegate:
-        gated, timemap = await ask_timegate(client, gate, archive.timegate_for(wanted.url),
-                                            wanted.moment)
+    if timegate_url:
+        gated, timemap = await ask_timegate(client, gate, timegate_url, wanted.moment)
         if timemap and timemap != (lookup.timemap_url if lookup else None):
             listed = await ask_timemap(client, gate, timemap)
             if listed.mementos:

@@ -36,8 +36,10 @@ def url_span(text: str, offset: int, url: str, kind: str) -> Span:
             raise NotEditable("unterminated href attribute")
         return Span(offset, end, text[offset:end])
     if kind == "html":
-        m = re.compile(r"[^\s>]*").match(text, offset)
-        return Span(offset, m.end(), m.group(0))
+        end = offset
+        while end < len(text) and not text[end].isspace() and text[end] != ">":
+            end += 1
+        return Span(offset, end, text[offset:end])
     spellings = [url, html.escape(url, quote=False)]
     if url.startswith("https://www."):
         spellings.append(url[len("https://"):])

@@ -71,17 +71,17 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
         # A <meta> we could read as ASCII cannot be UTF-16/32: browsers take utf-8.
         _codec(meta.group(1).decode("ascii", "replace"), in_page=True) if meta else None,
     ]
-    for codec in declared:
-        if codec and (text := _decode_if_fits(body, codec)) is not None:
-            return text, codec
+    for label in declared:
+        if label and (text := _decode_if_fits(body, label)) is not None:
+            return text, label
 
     try:  # legacy-encoded text is almost never valid utf-8 by chance
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    codec = _detect(body)
-    if codec:
-        return body.decode(codec, errors="replace"), codec
+    guessed = _detect(body)
+    if guessed:
+        return body.decode(guessed, errors="replace"), guessed
     return body.decode("utf-8", errors="replace"), "utf-8"
 
 

@@ -2,9 +2,10 @@
 
 The document is parsed once with lxml.html; every field records where it was
 found in `PageMeta.sources`, so a report can say "published 2021-12-17
-(article:published_time)" rather than just a date. Explicit metadata wins over
-htmldate's heuristics, and a date found only in the page's URL is never used:
-the caller parses URL dates itself and must not count them twice.
+(article:published_time)" rather than just a date. Dates are pages/dates.py's:
+explicit metadata wins over heuristics, a modification date is never the
+publication date, and a date found only in the page's URL is never used (the
+caller parses URL dates itself and must not count them twice).
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 200_000
 
-# <meta name=...> dates, in the order they are trusted.
-_NAME_DATES = ["pubdate", "date", "dc.date", "dc.date.issued", "sailthru.date",
-               "parsely-pub-date"]
 _ARTICLE_TYPES = ("article", "blogposting", "report", "posting")
 _TITLE_SEPARATORS = r"(?:[|\-\u2013\u2014\u00b7\u00bb]|::)"
 
@@ -53,6 +51,9 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
         ("json-ld", _name(ld.first("publisher"), ld)),
         ("meta[name=application-name]", tags.get("application-name")),
     ])
+    meta.publisher_names = list(dict.fromkeys(n for n in (
+        tags.get("og:site_name"), _name(ld.first("publisher"), ld), tags.get("application-name"),
+        _name(ld.first("sourceOrganization"), ld)) if n))
     title_el = root.find("head/title")
     if title_el is None:  # not .//title first: an inline <svg> has <title>s too
         title_el = root.find(".//title")
@@ -81,30 +82,31 @@ def extract_meta(html: str, url: str, headers: dict[str, str] | None = None,
          tags.get("article:author")),
         ("json-ld", _name(ld.first("author"), ld)),
     ])
-    _pick(meta, "published", [
-        ("article:published_time", _to_date(tags.get("article:published_time"))),
-        ("json-ld", _to_date(ld.first("datePublished"))),
-        *((f"meta[name={n}]", _to_date(tags.get(n))) for n in _NAME_DATES),
-        ("itemprop=datePublished", _to_date(_itemprop(root, "datePublished"))),
-        ("<time>", _time_element_date(root)),
-    ])
-    _pick(meta, "modified", [
-        ("article:modified_time", _to_date(tags.get("article:modified_time"))),
-        ("og:updated_time", _to_date(tags.get("og:updated_time"))),
-        ("json-ld", _to_date(ld.first("dateModified"))),
-        ("http:last-modified", _to_date(headers.get("last-modified"))),
-    ])
     _english_publisher(meta, url)
     meta.headings = [h for h in (_clean(e.text_content()) for e in root.iter("h1")) if h][:3]
+    meta.paragraphs = _paragraphs(root)
     # The main text costs ten times the rest (trafilatura); only callers that
     # compare or search page text ask for it.
     if with_text == "plain":
         meta.text = _plain_text(root)
     elif with_text:
         meta.text = _main_text(root, url)
-    if meta.published is None:  # last: htmldate gets the tree to edit
-        _pick(meta, "published", [("htmldate", _htmldate(root))])
+    _dates(meta, root, tags, ld, headers, url)  # last: htmldate may edit the tree
     return meta
+
+
+def _dates(meta: PageMeta, root, tags, ld, headers, url: str) -> None:
+    """Publication and modification dates, told apart (pages/dates.py)."""
+    from linkcheck.pages.dates import page_dates
+
+    found = page_dates(root, tags, ld, headers, url, _to_date, meta.language)
+    if found.published is not None:
+        meta.published = found.published.date
+        meta.published_at = found.published.instant
+        meta.sources["published"] = found.published.source
+    if found.modified is not None:
+        meta.modified = found.modified.date
+        meta.sources["modified"] = found.modified.source
 
 
 def _english_publisher(meta: PageMeta, url: str) -> None:
@@ -165,23 +167,6 @@ def _canonical_href(root) -> str | None:
     for el in root.iter("link"):
         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             return el.get("href")
-    return None
-
-
-def _itemprop(root, prop: str) -> str | None:
-    for el in root.xpath("//*[@itemprop=$p]", p=prop):
-        value = el.get("content") or el.get("datetime") or el.text_content()
-        if value and value.strip():
-            return value
-    return None
-
-
-def _time_element_date(root) -> date | None:
-    # Prefer <time> inside <article>: sidebars and headers carry other dates.
-    for path in ("//article//time[@datetime]", "//time[@datetime]"):
-        for el in root.xpath(path):
-            if d := _to_date(el.get("datetime")):
-                return d
     return None
 
 
@@ -291,31 +276,6 @@ def _to_date(value) -> date | None:
     return found
 
 
-def _htmldate(root) -> date | None:
-    """htmldate's guess from the page itself, never from its URL.
-
-    url="" (not None: None makes htmldate read the date off <link rel=canonical>)
-    means it never sees the URL, so it does not stop at a URL date but goes on
-    to look in the page. extensive_search=False: the free-text pass picks up
-    any date in the body (an event, a court ruling) and calls it publication.
-    A tree is passed, not the HTML string: htmldate copies it instead of
-    re-parsing, and a string that looks like a URL would make it download.
-    Edits the tree: the caller is done with it.
-    """
-    # htmldate reads a URL date off <meta name="og:url">
-    for el in [e for e in root.iter("meta") if (e.get("name") or "").strip().lower() == "og:url"]:
-        el.drop_tree()
-    try:
-        from htmldate import find_date
-
-        found = find_date(root, url="", original_date=True, extensive_search=False,
-                          deferred_url_extractor=True)
-    except Exception as exc:  # heuristics on arbitrary pages; a failure means no date
-        log.debug("htmldate failed: %s", exc)
-        return None
-    return _to_date(found)
-
-
 # --- text --------------------------------------------------------------------
 
 _NOT_TEXT = "ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
@@ -397,15 +357,40 @@ _NOT_FOUND_WHOLE = re.compile(
 _TITLE_PARTS = re.compile(rf"\s+{_TITLE_SEPARATORS}\s+|[|\u2013\u2014]")
 
 
+ARTICLE_PARAGRAPHS = 3  # a page with this many paragraphs of text is a page, not an error
+
+
 def looks_not_found(meta: PageMeta) -> bool:
-    """Whether the title or first h1 says this is a not-found page."""
-    candidates = [meta.title, meta.headings[0] if meta.headings else None]
-    return any(_says_not_found(c) for c in candidates if c)
-
-
-def _says_not_found(text: str) -> bool:
-    t = " ".join(text.lower().replace("\u2019", "'").split())
-    if _NOT_FOUND_ANYWHERE.search(t):
+    """Whether this is a not-found page, judged by its title and heading and its
+    structure: a title or heading that is nothing but "Not found" (or "Page not
+    found | Site") says so outright; a not-found phrase within a longer title ("This
+    article is no longer available") counts only on a page without the body of an
+    article (a few paragraphs of text, a publication date), since real headlines
+    carry the same words."""
+    candidates = [c for c in (meta.title, meta.headings[0] if meta.headings else None) if c]
+    if any(_whole_not_found(c) for c in candidates):
         return True
-    parts = (p.strip(" \t!.?()[]\"'") for p in _TITLE_PARTS.split(t))
+    is_article = meta.paragraphs >= ARTICLE_PARAGRAPHS or (
+        meta.published is not None and meta.paragraphs >= 1)
+    return not is_article and any(_NOT_FOUND_ANYWHERE.search(_plain(c)) for c in candidates)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def _whole_not_found(text: str) -> bool:
+    parts = (p.strip(" \t!.?()[]\"'") for p in _TITLE_PARTS.split(_plain(text)))
     return any(_NOT_FOUND_WHOLE.fullmatch(p) for p in parts if p)
+
+
+def _paragraphs(root) -> int:
+    """Paragraphs of running text (20 words or more) outside navigation and footers."""
+    n = 0
+    for p in root.iter("p"):
+        if len((p.text_content() or "").split()) >= 20 and not any(
+                a.tag in ("nav", "footer", "aside") for a in p.iterancestors()):
+            n += 1
+            if n >= ARTICLE_PARAGRAPHS:
+                break
+    return n

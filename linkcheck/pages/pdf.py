@@ -51,7 +51,7 @@ def _with_pypdf(body: bytes) -> dict[str, str] | None:
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs are expected
 
-        info = PdfReader(io.BytesIO(body)).metadata or {}
+        info: dict = PdfReader(io.BytesIO(body)).metadata or {}
         return {k.lstrip("/"): str(v) for k, v in info.items() if v is not None}
     except Exception:  # truncated or damaged: fall back to the raw bytes
         return None

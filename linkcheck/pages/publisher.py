@@ -11,9 +11,9 @@ every name a cited page may go by, for matching against the story's text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from linkcheck.analysis.textmatch import has_cyrillic, transliterate
+from linkcheck.urls.parse import host_of
 
 
 @dataclass(frozen=True)
@@ -105,13 +105,6 @@ _OUTLETS = [
 
 OUTLETS = tuple(_OUTLETS)
 _BY_DOMAIN = {d: o for o in _OUTLETS for d in o.domains}
-
-
-def host_of(url: str | None) -> str:
-    try:
-        return (urlsplit(url or "").hostname or "").lower().removeprefix("www.")
-    except ValueError:
-        return ""
 
 
 def outlet_for(url: str | None) -> Outlet | None:

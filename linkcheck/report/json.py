@@ -20,6 +20,8 @@ def link_dict(res: Resolution) -> dict:
                        "permanent": h.status in PERMANENT_REDIRECTS} for h in res.redirects],
         "title": meta.title,
         "published": meta.published.isoformat() if meta.published else None,
+        "published_at": meta.published_at,
+        "modified": meta.modified.isoformat() if meta.modified else None,
         "publisher": meta.publisher,
         "publisher_native": meta.publisher_native,
         "canonical": meta.canonical,
@@ -50,6 +52,7 @@ def article_dict(ar: ArticleReport) -> dict:
             "story_date": story.date.isoformat() if story.date else None,
             "source": story.source,
             "explanation": story.explanation,
+            "instant": story.instant.isoformat() if story.instant else None,
             "tolerance_days": story.tolerance_days,
             "window_end": story.window_end.isoformat() if story.window_end else None,
             "evidence": [{"url": e.url, "date": e.date.isoformat(), "source": e.source}

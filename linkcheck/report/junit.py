@@ -31,7 +31,7 @@ def _cases(ar: ArticleReport) -> list[tuple[str, str | None]]:
     then URLs that were never fetched, then any URL only a finding names."""
     cases: dict[str, str | None] = {url: None for url in ar.links}
     for c in ar.citations:
-        if c.url not in cases and (c.skipped or c.invalid):
+        if c.url not in cases and (not c.checkable):
             cases[c.url] = c.skipped  # invalid URLs are not skipped: they fail below
     for f in ar.findings:
         cases.setdefault(f.url, None)

@@ -43,7 +43,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         skipped = [c for c in ar.citations if c.skipped]
         if skipped:
             console.print(f"  skipped: {len(skipped)} (" + ", ".join(
-                sorted({c.skipped for c in skipped})) + ")")
+                sorted({c.skipped or "" for c in skipped})) + ")")
         notes = notes_for(ar)
         for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             group = [f for f in ar.findings if f.severity is sev]

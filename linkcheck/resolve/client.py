@@ -34,7 +34,7 @@ SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 
 class ExchangeSink(Protocol):
-    def write_exchange(self, exchange: Exchange) -> None: ...
+    def write_exchange(self, exchange: Exchange) -> object: ...
 
 
 class Resolver:
@@ -121,7 +121,10 @@ class Resolver:
 
     async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
                       keep_body: bool, deadline_at: float) -> Resolution:
-        seen: set[str] = set()
+        # A loop is the same URL asked with the same request state: a self-redirect
+        # that sets a cookie and then answers is a cookie check, not a loop.
+        seen: set[tuple[str, frozenset]] = set()
+        cookies: dict[str, str] = {}  # set along this chain (the client sends them back)
         current = strip_userinfo(url)  # credentials in a cited URL are never sent
         while True:
             host = urlsplit(current).hostname or ""
@@ -135,11 +138,12 @@ class Resolver:
             location = headers.get("location")
             hops.append(Hop(url=current, status=ex.status, location=location, ip=ex.ip))
             if ex.status in REDIRECT_STATUSES and location:
-                seen.add(current)
+                seen.add((current, frozenset(cookies.items())))
+                cookies.update(_set_cookies(ex.response_headers))
                 target = urljoin(current, location.strip())
                 if urlsplit(target).scheme not in ("http", "https"):
                     raise RedirectError(f"redirect to a non-web URL: {target}")
-                if target in seen:
+                if (target, frozenset(cookies.items())) in seen:
                     raise RedirectError(f"redirect loop: {target} was already visited")
                 if len(hops) > self.settings.max_redirects:
                     raise RedirectError(f"more than {self.settings.max_redirects} redirects")
@@ -179,17 +183,17 @@ class Resolver:
             return time.monotonic() + (state.upcoming_sleep or 0) + 1.0 > deadline_at
 
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,
+            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,  # type: ignore[operator]
             retry=retry_if_exception(is_transient_exception) | retry_if_result(is_transient_answer),
             wait=BackoffWait(self.settings.backoff_base, self.settings.retry_after_cap),
-            retry_error_callback=lambda state: state.outcome.result(),
+            retry_error_callback=lambda state: state.outcome.result(),  # type: ignore[union-attr]
             reraise=True,
         )
         async for attempt in retrying:
             with attempt:
                 attempts[0] += 1
                 ex = await self._fetch_once(url)
-            if not attempt.retry_state.outcome.failed:
+            if not attempt.retry_state.outcome.failed:  # type: ignore[union-attr]
                 attempt.retry_state.set_result(ex)
         return ex  # type: ignore[possibly-undefined]
 
@@ -258,6 +262,16 @@ def _peer_ip(response: httpx.Response) -> str | None:
     return addr[0] if addr else None
 
 
+def _set_cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """name -> value of each Set-Cookie in a response (attributes dropped)."""
+    found = {}
+    for k, v in headers:
+        if k.lower() == "set-cookie" and "=" in v:
+            name, _, value = v.split(";", 1)[0].partition("=")
+            found[name.strip()] = value.strip()
+    return found
+
+
 def _looks_html(content_type: str, body: bytes) -> bool:
     if content_type:
         return any(t in content_type.lower() for t in HTML_TYPES)
@@ -266,7 +280,7 @@ def _looks_html(content_type: str, body: bytes) -> bool:
 
 
 def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str],
-              with_text: bool) -> PageMeta:
+              with_text: bool | str) -> PageMeta:
     from linkcheck.pages import decode_body, extract_meta
 
     text, _ = decode_body(body, content_type)

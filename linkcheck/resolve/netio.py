@@ -68,7 +68,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if info == "socket":
             return self._writer.get_extra_info("socket")
         if info == "is_readable":
-            return self._reader.at_eof() or bool(self._reader._buffer)  # noqa: SLF001
+            return self._reader.at_eof() or bool(self._reader._buffer)  # type: ignore[attr-defined]  # noqa: SLF001
         return None
 
 

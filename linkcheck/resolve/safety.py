@@ -75,7 +75,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                            temporary=exc.errno == socket.EAI_AGAIN) from None
         except TimeoutError:
             raise DnsError(host, "timed out", temporary=True) from None
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         allowed = []
         refused: tuple[str, str] | None = None
         for address in addresses:

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 RULES: dict[str, Rule] = {r.id: r for m in _MODULES for r in m.RULES}
 
 
-def run_rules(ctx: RuleContext, disabled: set[str] = frozenset()) -> list[Finding]:
+def run_rules(ctx: RuleContext, disabled: set[str] | frozenset[str] = frozenset()) -> list[Finding]:
     findings: list[Finding] = []
     for rule in RULES.values():
         if rule.id in disabled:

@@ -40,7 +40,7 @@ class RuleContext:
     def checked(self) -> Iterable[tuple[Citation, Resolution]]:
         """Each citation that was fetched, with its resolution."""
         for c in self.citations:
-            if c.skipped or c.invalid:
+            if not c.checkable:
                 continue
             res = self.links.get(c.url)
             if res is not None:
@@ -57,6 +57,13 @@ class Rule:
 
     def finding(self, ctx: RuleContext, citation: Citation, message: str,
                 url: str | None = None, **evidence) -> Finding:
+        """A finding on a citation (at the URL's position)."""
+        return self.finding_at(ctx, citation.line, citation.column, message, evidence,
+                               url=url or citation.url)
+
+    def finding_at(self, ctx: RuleContext, line: int, column: int, message: str,
+                   evidence: dict[str, object] | None = None, url: str = "") -> Finding:
+        """A finding on a place in the text with no citation (a sentence, a headline)."""
         return Finding(rule=self.id, severity=ctx.severities.get(self.id, self.severity),
-                       url=url or citation.url, line=citation.line, column=citation.column,
-                       message=message, evidence=evidence)
+                       url=url, line=line, column=column, message=message,
+                       evidence=dict(evidence or {}))

@@ -105,6 +105,9 @@ def _title_mismatch(rule: Rule, ctx: RuleContext):
                                   meta.language if meta else None)]
         if not targets:
             continue
+        slug_only = all(what == "slug" for what, _ in targets)
+        if slug_only and not _claims_a_headline(source):
+            continue  # descriptive words weighed against a slug alone prove nothing
         scored = [(what, text, similarity(claim, text)) for what, text in targets]
         if max(sim for _, _, sim in scored) >= MATCH:
             continue
@@ -123,7 +126,18 @@ def _title_mismatch(rule: Rule, ctx: RuleContext):
         for what, (text, sim) in shown.items():
             evidence[what] = text
             evidence[f"{what}_similarity"] = sim
-        yield rule.finding(ctx, c, msg, **evidence)
+        finding = rule.finding(ctx, c, msg, **evidence)
+        if slug_only and finding.severity.rank > Severity.WARNING.rank:
+            finding.severity = Severity.WARNING  # a slug is weak evidence: never an error
+        if slug_only:
+            finding.evidence["slug_only"] = True
+        yield finding
+
+
+def _claims_a_headline(source: str) -> bool:
+    """A "Related article:" style label or a quoted headline: words that claim to be
+    the page's title (a list item's or an anchor's words may only describe it)."""
+    return source.endswith("headline") or source == "quoted anchor text"
 
 
 RULES = [
@@ -134,7 +148,11 @@ RULES = [
          "leads to, the link was probably swapped or recycled. Compared fuzzily: case, "
          "punctuation, stopwords and transliteration (Zelenskiy/Zelenskyy) do not count; "
          f"similarity below {MATCH} against the title, the main heading and the URL slug "
-         "alike is a mismatch. Generic anchors (\u201chere\u201d, \u201cthis report\u201d, "
-         "a bare URL) and descriptive anchors in running prose are not compared, nor are "
-         "titles in another language or script than the citation."),
+         "alike is a mismatch. A page that was not read (broken, blocked) leaves only its "
+         "URL slug, weak evidence: then only a citation that claims to be a headline "
+         "(quoted, or after \u201cRelated article:\u201d, \u201cRead more:\u201d, \u201cSee "
+         "also:\u201d) is judged, and at warning level at most. Generic anchors "
+         "(\u201chere\u201d, \u201cthis report\u201d, a bare URL) and descriptive anchors in "
+         "running prose are not compared, nor are titles in another language or script "
+         "than the citation."),
 ]

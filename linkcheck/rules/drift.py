@@ -22,7 +22,6 @@ from linkcheck.rules.base import Rule, RuleContext
 # a rewritten paragraph in a short story, a retraction, a different page.
 THRESHOLD = 0.85
 WORD_DIFF_LIMIT = 4_000  # tokens in a changed stretch compared word by word
-ALIVE = (Outcome.OK, Outcome.REDIRECTED)
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -75,7 +74,7 @@ def _drift(rule: Rule, ctx: RuleContext):
         old = then.resolution
         when = (then.captured or "")[:10] or "an unknown date"
         where = f"the snapshot of {when} ({then.warc})"
-        if old.outcome not in ALIVE:
+        if not old.outcome.alive:
             continue
         if res.outcome in (Outcome.BROKEN, Outcome.ERROR):
             now = f"HTTP {res.status}" if res.error is None else res.error
@@ -86,7 +85,7 @@ def _drift(rule: Rule, ctx: RuleContext):
             # A note beside broken-link, which already carries the error.
             yield replace(finding, severity=ctx.severities.get(rule.id, Severity.INFO))
             continue
-        if res.outcome not in ALIVE or not old.meta.text or not res.meta.text:
+        if not res.outcome.alive or not old.meta.text or not res.meta.text:
             continue
         score = similarity(old.meta.text, res.meta.text)
         if score < THRESHOLD:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from linkcheck.model import Outcome, Severity
+from linkcheck.model import Severity
 from linkcheck.rules.base import Rule, RuleContext
 from linkcheck.urls.normalise import normalize
-
-ALIVE = (Outcome.OK, Outcome.REDIRECTED)
 
 
 def _landing(res) -> bool:
@@ -23,14 +21,14 @@ def _landing(res) -> bool:
 
 
 def _duplicates(rule: Rule, ctx: RuleContext):
-    first_by_key: dict[str, tuple] = {}
+    first_by_key: dict[tuple[str, str], tuple] = {}
     for c in ctx.citations:
-        if c.skipped or c.invalid:
+        if not c.checkable:
             continue
         keys = [("url", normalize(c.url))]
         res = ctx.links.get(c.url)
         # Two dead links that both land on a home or login page are not one source.
-        if res and res.outcome in ALIVE and res.final_url and not _landing(res):
+        if res and res.outcome.alive and res.final_url and not _landing(res):
             keys.append(("final", normalize(res.final_url)))
         earlier = next((first_by_key[k] for k in keys if k in first_by_key), None)
         if earlier is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from linkcheck.model import Outcome, Resolution, Severity
+from linkcheck.model import Resolution, Severity
 from linkcheck.rules.base import Rule, RuleContext
 
 _HOME_PATHS = re.compile(r"^/(?:[a-z]{2}(?:[-_][a-z]{2})?/?)?(?:index\.(?:html?|php|aspx?))?$",
@@ -24,7 +24,7 @@ def is_home(url: str) -> bool:
 
 
 def soft_404_reason(res: Resolution) -> str | None:
-    if res.outcome not in (Outcome.OK, Outcome.REDIRECTED) or not res.final_url:
+    if not res.outcome.alive or not res.final_url:
         return None
     from linkcheck.pages.metadata import looks_not_found
 

@@ -19,11 +19,19 @@ _PATTERNS = [
     ("day", re.compile(r"(?<![0-9])((?:19|20)\d\d)/(\d\d|\d(?=/))/(\d\d|\d(?=/|$))(?![0-9])")),
     # 2021-12-17 or 2021_12_17 anywhere in a segment
     ("day", re.compile(r"(?<![0-9])((?:19|20)\d\d)[-_.](\d\d)[-_.](\d\d)(?![0-9])")),
-    # /20211217/ or -20211217- or 20211217.html: exactly 8 digits
-    ("day", re.compile(r"(?<![0-9])((?:19|20)\d\d)(\d\d)(\d\d)(?![0-9])")),
-    # /2021/03/ or /2021/3/ (month precision)
-    ("month", re.compile(r"(?<![0-9])((?:19|20)\d\d)/(\d{1,2})(?=/|$)")),
+    # /20211217/ or 20211217.html or _20211217_: exactly 8 digits. Not the
+    # 8-digit article id that ends a slug (/news/world-europe-20250618, BBC-style).
+    ("day", re.compile(r"(?<![0-9])(?<![A-Za-z]-)((?:19|20)\d\d)(\d\d)(\d\d)(?![0-9])")),
+    # /2021/03/slug or /2021/3/slug (month precision): only in front of a slug,
+    # so that a year and a number (/ukpga/2018/12, /eli/reg/2016/679) are not a month
+    ("month", re.compile(r"(?:(?<=/)(?P<before>[^/]*)/)?(?<![0-9])((?:19|20)\d\d)/(\d{1,2})"
+                         r"(?=/(?P<next>[^/?#]+)|/?$)")),
 ]
+# Path segments that follow a year/number in legislation and document registries.
+_NOT_SLUGS = {"contents", "section", "enacted", "made", "data", "schedule", "part",
+              "article", "introduced", "oj", "regulation", "body", "notes", "annex"}
+# A month archive's own address (/archive/2021/03/) is a month.
+_ARCHIVES = {"archive", "archives", "blog", "news", "posts", "articles", "stories"}
 
 
 @dataclass(frozen=True)
@@ -55,13 +63,28 @@ def url_date(url: str) -> UrlDate | None:
     haystack = unquote(parts.path) + ("?" + unquote(parts.query) if parts.query else "")
     for precision, pattern in _PATTERNS:
         for m in pattern.finditer(haystack):
-            year, month = int(m.group(1)), int(m.group(2))
+            g = 1 if precision == "day" else 2  # the month pattern captures `before` first
+            year, month = int(m.group(g)), int(m.group(g + 1))
             day = int(m.group(3)) if precision == "day" else 1
+            if precision == "month" and not (
+                    _is_slug(m.group("next")) if m.group("next") is not None
+                    else (m.group("before") or "").lower() in _ARCHIVES):
+                continue
             if not MIN_YEAR <= year <= MAX_YEAR:
                 continue
             try:
                 found = date(year, month, day)
             except ValueError:
                 continue
-            return UrlDate(found, precision, m.group(0))
+            text = m.group(0) if precision == "day" else f"{m.group(2)}/{m.group(3)}"
+            return UrlDate(found, precision, text)
     return None
+
+
+def _is_slug(segment: str) -> bool:
+    """A headline slug or page name after /YYYY/MM/, not a registry's sub-path."""
+    word = segment.lower().split(".")[0]
+    if word in _NOT_SLUGS or not re.search(r"[a-z]", word):
+        return False
+    return "-" in word or "_" in word or len(word) >= 4 or segment.lower().endswith(
+        (".html", ".htm", ".php", ".aspx"))

@@ -102,3 +102,12 @@ class LineIndex:
     def __call__(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
+
+
+def host_of(url: str | None) -> str:
+    """A URL's site host: lower case, without "www."; "" when there is none or the
+    URL cannot be parsed. The one host helper every stage uses."""
+    try:
+        return (urlsplit(url or "").hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
