@@ -66,6 +66,9 @@ KEYS: dict[str, Key] = {
     "archives": Key(list, ["https://web.archive.org/web/", "https://archive.ph/timegate/{url}"],
                     "Memento TimeGates or TimeMaps asked for archived copies, in order "
                     "(the URL is appended, or replaces {url}); [] turns lookups off"),
+    "archive_budget": Key((int, float), 120, "seconds all archive lookups of a run may take "
+                          "(at archive_rate, about 2 requests per dead link and archive)",
+                          minimum=1),
     "fix_style": Key(str, "html", "how `fix` adds an archived copy to Markdown: html (Robust "
                      "Links on an inline <a>) or link (an ([archived](URI-M)) link)",
                      choices=("html", "link")),

@@ -200,3 +200,23 @@ def test_link_format_parsing_reads_timemaps_and_link_headers():
     assert [m.url for m in mementos_in(links)] == ["http://a/20211201000000/u",
                                                    "http://a/20211210000000/u"]
     assert timemap_link(links) == "http://a/timemap/link/u"
+
+
+def test_the_lookups_of_a_run_stop_at_their_time_budget(tmp_path):
+    def slow(target, headers):
+        return 404, [], b""
+
+    article = tmp_path / "a.txt"
+    urls = [f"https://news.wire.test/2021/12/slow-story-{i}" for i in range(6)]
+    article.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    with FakeArchive(slow) as fake:
+        report = run(run_audit([str(article)], AuditOptions(
+            settings=ResolveSettings(retries=0), published=date(2021, 12, 17),
+            transport=httpx.MockTransport(lambda r: httpx.Response(404)),
+            mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=60, budget=1.5,
+                             candidates=False,
+                             transport=GuardedTransport(allow_private=True)))))
+    notes = [r.archive_note for r in report.articles[0].links.values()]
+    assert sum("no capture before" in n for n in notes) in (1, 2)  # one a second
+    assert sum("not looked up: the 1.5 s for archive lookups ran out" in n
+               for n in notes) >= 4

@@ -101,3 +101,14 @@ def test_the_reference_cassette_replays_its_archives_whatever_the_environment():
         proc = linkcheck("audit", "--replay", CASSETTE, "--format", "json", env=env)
         links = {x["url"]: x for x in json.loads(proc.stdout)["articles"][0]["links"]}
         assert links[CITED]["candidates"][0]["url"] == MEANT
+
+
+def test_fix_save_sends_nothing_without_keys_or_in_a_replay():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LINKCHECK_SPN_")}
+    proc = linkcheck("fix", "--replay", CASSETTE, "--save", env=env)
+    assert proc.returncode == 1
+    assert "--save: no Save Page Now keys (LINKCHECK_SPN_ACCESS_KEY, " \
+           "LINKCHECK_SPN_SECRET_KEY); nothing was sent" in proc.stderr
+    env.update({"LINKCHECK_SPN_ACCESS_KEY": "a", "LINKCHECK_SPN_SECRET_KEY": "b"})
+    proc = linkcheck("fix", "--replay", CASSETTE, "--save", env=env)
+    assert "--save: not with --replay" in proc.stderr and "a:b" not in proc.stdout + proc.stderr

@@ -168,4 +168,5 @@ def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
     if not specs:
         return None
     return MendOptions(archives=specs, per_minute=float(cfg["archive_rate"]),
+                       budget=float(cfg["archive_budget"]),
                        cache_path=default_archive_cache(cache_path) if cache_path else None)

@@ -34,6 +34,7 @@ CANDIDATE_RULES = {"date-after-story"}
 class MendOptions:
     archives: list[str] = field(default_factory=list)  # TimeGate/TimeMap bases or templates
     per_minute: float = DEFAULT_PER_MINUTE  # requests a minute to one archive (0: unspaced)
+    budget: float = 120.0  # seconds for all the lookups of a run; links left over say so
     timeout: float = 20.0
     candidates: bool = True
     cache_path: Path | None = None  # None: no archive cache
@@ -155,8 +156,17 @@ async def mend_links(reports: list[ArticleReport], options, sink) -> list[str]:
         except Exception as exc:  # an unusable cache must not stop the audit
             log.warning("archive cache disabled (%s: %s)", mend.cache_path, exc)
     try:
-        await asyncio.gather(*(_one(client, archives, own, need, cache, mend)
-                               for need in wanted.values()))
+        tasks = {asyncio.create_task(_one(client, archives, own, need, cache, mend)): need
+                 for need in wanted.values()}
+        _, late = await asyncio.wait(tasks, timeout=mend.budget)
+        for task in late:  # a polite archive is a slow one: the run's time is bounded
+            task.cancel()
+            need = tasks[task]
+            if need.res.archived is None and need.res.archive_note is None:
+                need.res.archive_note = (f"not looked up: the {mend.budget:g} s for archive "
+                                         "lookups ran out (archive_budget)")
+        if late:
+            await asyncio.gather(*late, return_exceptions=True)
     finally:
         await client.aclose()
         if cache is not None:
