@@ -220,3 +220,46 @@ def test_the_lookups_of_a_run_stop_at_their_time_budget(tmp_path):
     assert sum("no capture before" in n for n in notes) in (1, 2)  # one a second
     assert sum("not looked up: the 1.5 s for archive lookups ran out" in n
                for n in notes) >= 4
+
+
+def test_the_intended_url_is_found_in_the_sites_own_sitemap(tmp_path):
+    def site(target, headers):
+        xml = [("Content-Type", "application/xml")]
+        if target == "/robots.txt":
+            return 200, [("Content-Type", "text/plain")], (b"User-agent: *\n"
+                                                           b"Sitemap: /map/index.xml\n")
+        if target == "/map/index.xml":
+            return 200, xml, (
+                b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                b'sitemap/0.9"><sitemap><loc>/map/2021-11.xml</loc></sitemap>'
+                b"<sitemap><loc>/map/2021-12.xml</loc></sitemap></sitemapindex>")
+        if target == "/map/2021-12.xml":
+            return 200, xml, (
+                b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                b'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+                b"<url><loc>" + f"{fake.base}/2021/12/15/harbour-strike-ends-after-talks".encode()
+                + b"</loc><news:news><news:publication_date>2021-12-15T09:00:00Z"
+                b"</news:publication_date></news:news></url>"
+                b"<url><loc>" + f"{fake.base}/2021/12/16/grain-deal-signed".encode()
+                + b"</loc><lastmod>&e;</lastmod></url></urlset>")
+        return 404, [], b""
+
+    with FakeArchive(site) as fake:
+        cited = f"{fake.base}/2025/03/28/harbour-strike-ends-after-talks"
+        article = tmp_path / "a.txt"
+        article.write_text(f"See {cited}\n", encoding="utf-8")
+        report = run(run_audit([str(article)], AuditOptions(
+            settings=ResolveSettings(retries=0, allow_private=True),
+            published=date(2021, 12, 17),
+            transport=httpx.MockTransport(lambda r: httpx.Response(404)),
+            mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=0,
+                             transport=GuardedTransport(allow_private=True)))))
+        asked = [t for _, t, _ in fake.requests]
+    res = report.articles[0].links[cited]
+    assert res.candidates, (asked, res.archive_note, res.outcome)
+    (best,) = res.candidates
+    assert best.url == f"{fake.base}/2021/12/15/harbour-strike-ends-after-talks"
+    assert best.why == "same slug in the site's sitemap, dated 2021-12-15"
+    assert not best.title_match  # not seen in an archive: never used by `fix` on its own
+    assert "/map/2021-11.xml" not in asked  # only the story's month is read

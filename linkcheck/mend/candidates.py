@@ -1,6 +1,7 @@
 """Where the writer's intended URL may be: the same headline slug on the same
 site, found in an archive's capture index (the CDX API of the Wayback Machine
-and of pywb: a prefix query on the site, bounded to weeks around the story).
+and of pywb: a prefix query on the site, bounded to weeks around the story);
+the site's own sitemap is read by sitemap.py.
 
 A dated URL (/2025/03/28/slug) is looked for under the story's own month
 (/2021/12/), which is where a mistyped date usually came from; other URLs

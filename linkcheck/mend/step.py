@@ -238,6 +238,12 @@ async def _ask_candidates(client, archives: list[Archive], wanted: Wanted) -> li
         except Exception as exc:
             log.info("no candidates from %s for %s: %s", archive.name, wanted.url,
                      _failure(exc))
+    from linkcheck.mend.sitemap import sitemap_candidates
+
+    try:  # the site's own sitemap, where it keeps one
+        found += await sitemap_candidates(client, wanted)
+    except Exception as exc:
+        log.info("no candidates from the sitemap for %s: %s", wanted.url, _failure(exc))
     seen: dict[str, Candidate] = {}
     for c in sorted(found, key=lambda c: -c.score):
         seen.setdefault(c.url, c)
