@@ -77,8 +77,8 @@ async def sitemap_candidates(client: ArchiveClient, wanted: Wanted) -> list[Cand
         if root is None:
             continue
         if _NS.sub("", root.tag) == "sitemapindex":
-            locs = [_text(s, "loc") for s in _children(root, "sitemap")]
-            locs = [urljoin(url, loc) for loc in locs if loc]
+            named = [_text(s, "loc") for s in _children(root, "sitemap")]
+            locs = [urljoin(url, loc) for loc in named if loc]
             dated = [loc for loc in locs if any(m in loc for m in marks)]
             queue += (dated or locs[-1:])[: MAX_SITEMAPS - read]
             continue
