@@ -145,7 +145,8 @@ async def mend_links(reports: list[ArticleReport], options, sink) -> list[str]:
 
     client = ArchiveClient(_transport(options, mend), sink,
                            user_agent=options.settings.user_agent, timeout=mend.timeout,
-                           per_minute=mend.per_minute,
+                           # a replay asks no archive: its answers need no spacing
+                           per_minute=0 if options.replay else mend.per_minute,
                            retry_after_cap=options.settings.retry_after_cap)
     cache = None
     if mend.cache_path is not None and not options.replay:
