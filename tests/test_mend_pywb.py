@@ -179,6 +179,7 @@ def test_text_report_shows_the_copy_beside_the_finding(audited):
     page = render("html", report)
     assert f'<ul class="mending"><li>archived copy: {wb.coll}20211210100000/{BEFORE}' in page
     assert "archived copy: " in render("markdown", report)
+    assert f"archived copy: {wb.coll}20211210100000/{BEFORE}" in render("junit", report)
 
 
 def test_the_lookups_are_written_to_the_snapshot_and_replay_offline(tmp_path):

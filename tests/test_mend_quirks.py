@@ -145,6 +145,11 @@ def test_the_audit_report_says_an_archive_was_given_up(tmp_path):
     from linkcheck.report import render
 
     assert "archives: 127.0.0.1 answered 429" in render("text", report, width=200)
+    assert "Archives: 127.0.0.1 answered 429" in render("html", report)
+    assert "**Archives:** 127.0.0.1 answered 429" in render("markdown", report)
+    import json
+
+    assert json.loads(render("json", report))["archive_notes"] == report.archive_notes
 
 
 def test_requests_to_one_archive_are_spaced_by_the_rate_limit():

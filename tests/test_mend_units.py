@@ -187,3 +187,22 @@ def test_a_reference_definition_gets_no_inline_archived_copy():
     ar = _report("md", text, links, [_finding("broken-link", gone, c.line, c.column)])
     edits, skipped = plan(ar, set(KINDS))
     assert edits == [] and "reference definition" in skipped[0].reason
+
+
+def test_a_relative_href_keeps_its_absolute_url_as_the_original():
+    text = ('<html><head><base href="https://news.wire.test/"></head><body>'
+            '<a href="2021/12/harbour-reopens">story</a></body></html>\n')
+    m = f"https://web.archive.org/web/2021/{GONE}"
+    links = {GONE: Resolution(GONE, Outcome.BROKEN, status=404, hops=[Hop(GONE, 404)],
+                              archived=Archived(m, "2021-12-10T00:00:00Z", "Wayback Machine",
+                                                200, True, "closest before"))}
+    article = Article("draft.html", text, "html", base_url="https://news.wire.test/")
+    from linkcheck.extract import extract
+
+    ar = ArticleReport(article, extract(article), links,
+                       StoryDate(date(2021, 12, 17), "explicit"), [])
+    ar.findings = [_finding("broken-link", GONE, c.line, c.column) for c in ar.citations]
+    edits, _ = plan(ar, set(KINDS))
+    assert _apply(text, edits) == text.replace(
+        '">story', f'" data-originalurl="{GONE}" data-versionurl="{m}" '
+        'data-versiondate="2021-12-10">story')

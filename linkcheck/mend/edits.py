@@ -74,7 +74,7 @@ def plan(ar: ArticleReport, kinds: set[str], style: str = "html") -> tuple[list[
         try:
             span = url_span(text, offset, c.url, ar.article.kind)
             if ar.article.kind == "html":
-                reps = html_edit(text, span, new_url, copy)
+                reps = html_edit(text, span, new_url, copy, c.url)
             elif ar.article.kind == "md":
                 reps = markdown_edit(text, span, new_url, copy, style)
             else:

@@ -72,10 +72,12 @@ def start_tag(text: str, span: Span) -> tuple[int, int]:
 
 
 def html_edit(text: str, span: Span, new_url: str | None,
-              copy: tuple[str, str] | None) -> list[tuple[int, int, str]]:
-    """Replacements for an <a href> (HTML, or raw HTML in Markdown)."""
+              copy: tuple[str, str] | None, original: str | None = None
+              ) -> list[tuple[int, int, str]]:
+    """Replacements for an <a href> (HTML, or raw HTML in Markdown). `original`: the
+    link's absolute URL (a relative href resolved against the page's base)."""
     out = []
-    href = new_url or html.unescape(span.written)
+    href = new_url or original or html.unescape(span.written)
     if new_url is not None:
         out.append((span.start, span.end, html.escape(new_url, quote=True)))
     if copy is not None:

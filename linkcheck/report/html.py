@@ -205,6 +205,8 @@ def render(report: AuditReport, **_) -> str:
     if report.warc:
         summary.append(f'<p class="warc">Snapshot: <a href="{_e(_file_href(report.warc))}">'
                        f"{_e(report.warc)}</a></p>")
+    for note in report.archive_notes:
+        summary.append(f'<p class="archives">Archives: {_e(note)}</p>')
     if report.interrupted:
         summary.append('<p class="interrupted">Interrupted: the report covers only the links '
                        "finished before the stop.</p>")

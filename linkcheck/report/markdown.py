@@ -88,6 +88,8 @@ def render(report: AuditReport, max_rows: int = 200, **_) -> str:
     out.append(" · ".join([
         _plural(len(report.articles), "article"), _plural(links, "link"),
         *(f"{ICONS[s]} **{counts[s]}** {_noun(counts[s], s.value)}" for s in Severity)]))
+    for note in report.archive_notes:
+        out += ["", f"> **Archives:** {text(note)}"]
     if report.interrupted:
         out += ["", "> **Interrupted:** the report covers only the links finished before the stop."]
     out.append("")
