@@ -59,7 +59,8 @@ KEYS: dict[str, Key] = {
     "per_host_overrides": Key(dict, {}, "per-domain concurrency: {domain = 1}"),
     "rules": Key(dict, {}, "rule severities or 'off': {duplicate-link = 'error'}"),
     "warc_dir": Key(str, "linkcheck-snapshots", "folder for default snapshots"),
-    "cache": Key(bool, True, "reuse fresh successful resolutions from earlier runs"),
+    "cache": Key(bool, False, "reuse fresh successful resolutions from earlier runs "
+                 "(links answered from it have no capture in that run's snapshot)"),
     "cache_path": Key(str, None, "the cache database (default: the user cache folder)"),
     "cache_ttl": Key((int, float), 86400, "seconds a cached resolution stays fresh",
                      minimum=0),

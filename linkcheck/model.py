@@ -47,9 +47,13 @@ class ArticleKind(StrEnum):
 
 
 class ArticleBody(TypedDict, total=False):
-    """How the article body of a whole page was found (reported as `body`)."""
+    """How the article body of a page was found (reported as `body`)."""
 
-    extractor: str | None  # e.g. "trafilatura 2.0.0"; None: the page is audited whole
+    # "article body" (the extractor found it), "structure" (<article>, <main>, ...),
+    # "whole page" (none found: all but the site furniture), "whole file" (a draft
+    # or fragment, or --whole-page)
+    mode: str
+    extractor: str | None  # e.g. "trafilatura 2.0.0", "<article>"; None: no body found
     note: str  # why, in words, when the page is audited whole
     links_in_page: int
     links_in_body: int
@@ -68,7 +72,9 @@ class Article:
     published_at: str | None = None  # its timestamp with offset, when the metadata gave one
     raw: bytes | None = None  # the bytes as read, kept for the snapshot
     publisher: str | None = None  # the article's own publisher, when known (a fetched page)
-    body: ArticleBody | None = None  # for a whole page: how its article body was found
+    body: ArticleBody | None = None  # for a page: how its article body was found
+    body_links: list[str] | None = None  # an HTML page's article-body links (None: all)
+    whole_page: bool = False  # audit every link of an HTML page (--whole-page)
 
 
 @dataclass
@@ -81,6 +87,10 @@ class Citation:
     text: str = ""  # anchor text, or the sentence around a bare URL
     skipped: str | None = None  # why it is never fetched (mailto:, fragment, ...)
     invalid: str | None = None  # why the URL cannot be parsed at all
+    suggestion: str | None = None  # the URL the writer most likely meant, for an invalid one
+    embed: str | None = None  # "x", "instagram", ...: one embedded post, cited by its URL
+    region: str = ""  # in an HTML page: "furniture" (nav, header, footer), "body" or ""
+    origin: str = ""  # in HTML: "href", "cite", "text" (written out) or "embed"
     version_url: str | None = None  # Robust Links: the archived copy the draft gives
     version_date: str | None = None  # Robust Links: its date (data-versiondate)
 
@@ -160,6 +170,7 @@ class Resolution:
     blocked_reason: str | None = None
     private_address: str | None = None  # the refused address, when the guard stopped it
     from_cache: bool = False
+    cached: dict | None = None  # from the cache: {"checked": when, "warc": its snapshot or None}
     elapsed: float = 0.0
     attempts: int = 0
     body: bytes | None = field(default=None, repr=False)  # decoded payload, kept on request
@@ -242,6 +253,9 @@ class AuditReport:
     warc: str | None = None
     interrupted: bool = False
     signal: int | None = None  # the signal that stopped the audit, if one did
+    # links answered from the resolution cache, so with no capture in this snapshot:
+    # {"url", "checked" (when the cache fetched it), "warc" (the snapshot it went to)}
+    not_captured: list[dict] = field(default_factory=list)
     archive_notes: list[str] = field(default_factory=list)  # e.g. an archive that rate-limited us
 
 

@@ -55,6 +55,7 @@ class AuditOptions:
     wacz: bool = False  # also package the WARC, its index and pages as a WACZ
     dedup_against: list[str] = field(default_factory=list)  # earlier WARCs: store revisits
     compare: str | None = None  # an earlier snapshot, for content-drift
+    whole_page: bool = False  # HTML pages given as files: audit every link (--whole-page)
     mend: object | None = None  # a linkcheck.mend.step.MendOptions: archived copies, candidates
 
 
@@ -81,7 +82,8 @@ def _make_cache(options: AuditOptions):
         s = options.settings
         context = json.dumps([s.allow_private, sorted(s.accept_by_domain.items()),
                               bool(options.compare)], default=str)
-        return ResolutionCache(options.cache_path, options.cache_ttl, context)
+        return ResolutionCache(options.cache_path, options.cache_ttl, context,
+                               captured_in=str(options.warc) if options.warc else None)
     except Exception as exc:  # an unusable cache must not stop the audit
         import sys
 
@@ -139,6 +141,8 @@ def _warm_imports() -> None:
 async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
     warming = asyncio.get_running_loop().run_in_executor(None, _warm_imports)
     articles = load_paths(paths, options.stdin_kind)
+    for a in articles:
+        a.whole_page = options.whole_page
     compare = None
     if options.compare:  # read before any fetch: a bad file stops the audit at once
         from linkcheck.archive.earlier import EarlierSnapshot
@@ -152,6 +156,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                 **settings_info(options.settings), "article": list(paths)}
         if options.replay:  # its captures are copies of these, not fetched from the web
             info["replayed-from"] = [Path(p).name for p in options.replay]
+        info.update(cache_info(options))
         snapshot = WarcSnapshot(options.warc, info, options.dedup_against)
     cache = _make_cache(options)
     signals = None
@@ -163,7 +168,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
                             cache) as resolver:
             for p in paths:
                 if is_url(p):
-                    articles.append(await _fetch_article(resolver, p))
+                    articles.append(await _fetch_article(resolver, p, options.whole_page))
             if not articles:
                 raise InputError("no articles found in " + ", ".join(paths))
             if snapshot is not None:
@@ -200,10 +205,13 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             from linkcheck.mend.step import mend_links  # archived copies and intended URLs
 
             archive_notes = await mend_links(reports, options, snapshot)
+        not_captured = uncaptured_links(links)
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
 
             write_verdicts(snapshot, reports)  # after the rules, before the file is closed
+            if not_captured:
+                snapshot.write_warcinfo(not_captured_info(not_captured))
     finally:
         if snapshot is not None:
             snapshot.close()
@@ -213,9 +221,40 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         _package(options, reports, snapshot)
     report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None,
                          archive_notes=archive_notes)
+    report.not_captured = not_captured
     report.interrupted = bool(signals and signals.received)
     report.signal = int(signals.received) if signals and signals.received else None
     return report
+
+
+# --- the resolution cache and the completeness of the snapshot ---------------
+
+def cache_info(options: AuditOptions) -> dict[str, object]:
+    """warcinfo fields saying a cache may answer links in this run."""
+    if options.cache_path is None or options.replay:
+        return {}
+    return {"resolution-cache": "on: links answered from it have no capture in this "
+                                "snapshot; a closing warcinfo record lists them"}
+
+
+def uncaptured_links(links: dict[str, Resolution]) -> list[dict]:
+    """The links answered from the cache: no capture of them is in this run's snapshot."""
+    return [{"url": url, "checked": (res.cached or {}).get("checked"),
+             "warc": (res.cached or {}).get("warc")}
+            for url, res in links.items() if res.from_cache]
+
+
+def not_captured_info(not_captured: list[dict]) -> list[tuple[str, object]]:
+    def where(entry: dict) -> str:
+        when = f"checked {entry['checked']}" if entry["checked"] else "checked earlier"
+        place = f", captured in {Path(entry['warc']).name}" if entry["warc"] else \
+            ", not archived then"
+        return f"{entry['url']} ({when}{place})"
+
+    return [("operator-software", "linkcheck audit"),
+            ("description", f"{len(not_captured)} link(s) were answered from the resolution "
+                            "cache and have no capture in this snapshot"),
+            ("not-captured", [where(e) for e in not_captured])]
 
 
 async def _probe_https(resolver: Resolver, links: dict[str, Resolution]) -> dict[str, Resolution]:
@@ -261,7 +300,7 @@ def _analyse(article: Article, citations, links: dict[str, Resolution],
     return report
 
 
-async def _fetch_article(resolver: Resolver, url: str) -> Article:
+async def _fetch_article(resolver: Resolver, url: str, whole_page: bool = False) -> Article:
     """A published article by its URL: fetched (and archived) like any link.
 
     Only its article body is audited (pages/article.py): the body becomes a
@@ -276,15 +315,20 @@ async def _fetch_article(resolver: Resolver, url: str) -> Article:
     from linkcheck.pages.article import extract_body
 
     text, _ = decode_body(res.body, res.content_type)
-    body = extract_body(text, res.final_url or url)
-    if body is not None:
+    body = None if whole_page else extract_body(text, res.final_url or url)
+    if whole_page:  # --whole-page: every link of the page, as HTML
+        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
+                          raw=res.body, whole_page=True)
+    elif body is not None:
         text = body.pop("text")
         article = Article(path=url, text=text, kind="md", base_url=res.final_url,
                           raw=res.body, body=cast(ArticleBody, body))
-    else:
+    else:  # no body by trafilatura: the page's structure, else all but its furniture
+        from linkcheck.pages.article import body_links
+
+        links, how = body_links(text, res.final_url or url, extractor=False)
         article = Article(path=url, text=text, kind="html", base_url=res.final_url,
-                          raw=res.body, body={"extractor": None, "note": "no article body "
-                                              "found; every link on the page is audited"})
+                          raw=res.body, body=how, body_links=links)
     article.publisher = res.meta.publisher
     if res.meta.published:
         article.published = res.meta.published

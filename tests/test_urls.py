@@ -79,3 +79,18 @@ def test_article_ids_and_year_number_paths_are_not_dates(url):
 def test_a_year_month_before_a_slug_is_still_a_month():
     found = url_date("https://x.org/2021/3/council-approves-budget")
     assert (found.date, found.precision) == (date(2021, 3, 1), "month")
+
+
+def test_a_path_written_as_text_and_percent_encoded_is_one_source():
+    from linkcheck.urls.normalise import normalize
+
+    assert normalize("https://ria.ru/Москва/новости") == normalize(
+        "https://ria.ru/%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0/%d0%bd%d0%be%d0%b2%d0%be%d1%81%d1%82%d0%b8")
+    assert normalize("https://a.org/%7Euser/x") == normalize("https://a.org/~user/x")
+
+
+def test_different_escaped_paths_stay_different():
+    from linkcheck.urls.normalise import normalize
+
+    assert normalize("https://a.org/a%2Fb") != normalize("https://a.org/a/b")
+    assert normalize("https://a.org/Moskva") != normalize("https://a.org/moskva")

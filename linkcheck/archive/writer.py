@@ -140,6 +140,17 @@ class WarcSnapshot:
         self._write("metadata", headers, body)
         return record_id
 
+    def write_warcinfo(self, fields: list[tuple[str, object]]) -> str:
+        """A further warcinfo record: what the crawl learnt too late for the first
+        one (links answered from the resolution cache, with no capture here)."""
+        record_id = records.new_record_id()
+        self._write("warcinfo", [
+            ("WARC-Record-ID", record_id), ("WARC-Date", records.warc_date()),
+            ("WARC-Filename", self.path.name),
+            ("Content-Type", "application/warc-fields")],
+            redact_userinfo(_warc_fields(fields).decode("utf-8")).encode("utf-8"))
+        return record_id
+
     def close(self) -> Path:
         if not self.closed:
             self.closed = True

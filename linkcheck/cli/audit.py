@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from linkcheck.cli.app import FAIL_ON, app, fail
+from linkcheck.cli.cacheopt import OptionalCacheValue
 from linkcheck.cli.options import (
     ArchiveArgs,
     build_options,
@@ -18,7 +19,7 @@ from linkcheck.cli.options import (
 from linkcheck.cli.output import progress_bar, write_reports
 
 
-@app.command()
+@app.command(cls=OptionalCacheValue)
 def audit(
     paths: list[str] = typer.Argument(..., help="Files (.txt .md .html), directories, - for "
                                       "stdin, or the http(s) URL of a published article."),
@@ -47,8 +48,15 @@ def audit(
                                                  "loopback, private and link-local targets."),
     config_file: Path | None = typer.Option(None, "--config", help="Settings file (default: "
                                                "linkcheck.toml or [tool.linkcheck] here)."),
-    cache: Path | None = typer.Option(None, "--cache", help="The resolution cache file."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    cache: str | None = typer.Option(
+        None, "--cache", metavar="[PATH]", help="Reuse fresh successful resolutions from "
+        "earlier runs (opt-in; PATH defaults to the user cache folder). Links answered "
+        "from it have no capture in this run's snapshot, and the report names them."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the "
+                                  "cache, even if the configuration turns it on."),
+    whole_page: bool = typer.Option(False, "--whole-page", help="HTML files that are whole "
+                                    "web pages: audit every link, not only the article "
+                                    "body's."),
     stdin_kind: str | None = typer.Option(None, "--stdin-format",
                                              help="txt, md or html, for -."),
     baseline: Path | None = typer.Option(None, "--baseline", help="Fail only on findings "
@@ -93,8 +101,9 @@ def audit(
         options = build_options(cfg, ArchiveArgs(warc, no_warc, index, wacz, dedup_against,
                                                  compare),
                                 replay=replay, published=published, stdin_kind=stdin_kind,
-                                cache=cache, no_cache=no_cache)
-        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path)
+                                cache=cache, no_cache=no_cache, whole_page=whole_page)
+        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path,
+                            no_cache)
         options.mend = mend
         if mend is not None:  # a cassette says which archives it answers for
             options.warc_info["archives"] = mend.archives

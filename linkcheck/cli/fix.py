@@ -79,7 +79,8 @@ def fix(
         # no snapshot unless asked: fix proposes edits, the audit keeps the evidence
         options = build_options(cfg, ArchiveArgs(warc=warc, no_warc=warc is None),
                                 replay=replay, published=published, no_cache=no_cache)
-        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path)
+        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path,
+                            no_cache)
         options.mend = mend
         if mend is not None:
             options.warc_info["archives"] = mend.archives

@@ -30,6 +30,9 @@ def extract(
     paths: list[str] = typer.Argument(..., help="Files, directories or - for stdin."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
     stdin_kind: str | None = typer.Option(None, "--stdin-format", help="txt, md or html."),
+    whole_page: bool = typer.Option(False, "--whole-page", help="HTML files that are whole "
+                                    "web pages: list every link, not only the article "
+                                    "body's."),
 ) -> None:
     """List the citations found, with line and column. No network."""
     import json
@@ -37,6 +40,7 @@ def extract(
     from linkcheck.errors import InputError
     from linkcheck.extract import extract as extract_citations
     from linkcheck.inputs.files import is_url, load_paths
+    from linkcheck.report.text import describe_body
 
     if fmt not in ("text", "json"):
         fail(f"extract --format must be text or json, not {fmt!r}")
@@ -49,9 +53,14 @@ def extract(
         return
     rows = []
     for a in articles:
+        a.whole_page = whole_page
         for c in extract_citations(a):
             rows.append({"path": a.path, "line": c.line, "column": c.column, "url": c.url,
-                         "text": c.text, "skipped": c.skipped, "invalid": c.invalid})
+                         "text": c.text, "skipped": c.skipped, "invalid": c.invalid,
+                         **({"suggestion": c.suggestion} if c.suggestion else {})})
+        if a.kind == "html" and a.body and a.body.get("mode") != "whole file" \
+                and fmt == "text":
+            sys.stderr.write(f"{a.path}: {describe_body(a.body)}\n")
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
         return

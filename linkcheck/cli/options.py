@@ -30,7 +30,8 @@ class ArchiveArgs:
 
 def build_options(cfg: Config, archive: ArchiveArgs, *, replay: list[Path] | None = None,
                   published: str | None = None, stdin_kind: str | None = None,
-                  cache: Path | None = None, no_cache: bool = False) -> AuditOptions:
+                  cache: str | Path | None = None, no_cache: bool = False,
+                  whole_page: bool = False) -> AuditOptions:
     """The one mapping from configuration and command line to the pipeline's
     options, checked before any fetch (InputError on anything unusable)."""
     from linkcheck.analysis.story_date import parse_instant
@@ -59,11 +60,14 @@ def build_options(cfg: Config, archive: ArchiveArgs, *, replay: list[Path] | Non
         index=archive.index, wacz=archive.wacz,
         compare=str(archive.compare) if archive.compare else None,
         dedup_against=[str(d) for d in archive.dedup_against])
-    if not no_cache and cfg["cache"]:
+    # The cache is opt-in (--cache [PATH], cache = true), so every snapshot is complete
+    # unless asked otherwise; "" is a bare --cache: the configured or default file.
+    if not no_cache and (cache is not None or cfg["cache"]):
         from linkcheck.resolve.cache import default_cache_path
 
-        options.cache_path = cache or (Path(cfg["cache_path"]) if cfg["cache_path"]
-                                       else default_cache_path())
+        named = str(cache) if cache else cfg["cache_path"]
+        options.cache_path = Path(named) if named else default_cache_path()
+    options.whole_page = whole_page
     if not archive.no_warc:
         if archive.warc is not None:
             options.warc = archive.warc
@@ -142,7 +146,7 @@ def prepare_outputs(output: Path | None, output_dir: Path | None) -> None:
 
 
 def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
-                 cache_path: Path | None):
+                 cache_path: Path | None, no_cache: bool = False):
     """Which archives to ask for copies of dead links (None: no lookups).
 
     --archive replaces the configured list. A replayed audit never uses the
@@ -152,6 +156,7 @@ def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
     from linkcheck.config import ENV_ORIGIN
     from linkcheck.mend.archives import archives_from
     from linkcheck.mend.cache import default_archive_cache
+    from linkcheck.resolve.cache import default_cache_path
     from linkcheck.mend.step import MendOptions, recorded_archives
 
     if no_archives:
@@ -169,4 +174,5 @@ def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
         return None
     return MendOptions(archives=specs, per_minute=float(cfg["archive_rate"]),
                        budget=float(cfg["archive_budget"]),
-                       cache_path=default_archive_cache(cache_path) if cache_path else None)
+                       cache_path=None if no_cache else default_archive_cache(
+                           cache_path or default_cache_path()))

@@ -71,9 +71,20 @@ def plan(ar: ArticleReport, kinds: set[str], style: str = "html") -> tuple[list[
                 skipped.append(Skipped(c.line, c.column, c.url, copy_why))
             continue
         offset = starts[c.line - 1] + c.column - 1
+        origin = getattr(c, "origin", "") or "href"
         try:
-            span = url_span(text, offset, c.url, ar.article.kind)
-            if ar.article.kind == "html":
+            if origin == "embed" or getattr(c, "embed", None):
+                raise NotEditable("an embedded post: edit it by hand")
+            span = url_span(text, offset, c.url,
+                            ar.article.kind if origin == "href" else "txt")
+            if ar.article.kind == "html" and origin != "href":  # written out in the text
+                if copy is not None:
+                    raise NotEditable("a URL written out in the page's text: add the "
+                                      "archived copy by hand")
+                import html as entities
+
+                reps = [(span.start, span.end, entities.escape(new_url or span.written))]
+            elif ar.article.kind == "html":
                 reps = html_edit(text, span, new_url, copy, c.url)
             elif ar.article.kind == "md":
                 reps = markdown_edit(text, span, new_url, copy, style)

@@ -33,6 +33,7 @@ def link_dict(res: Resolution) -> dict:
         "ip": res.hops[-1].ip if res.hops else None,
         "metadata_sources": dict(meta.sources),
         "from_cache": res.from_cache,
+        "cached": res.cached,
         "attempts": res.attempts,
         "elapsed": round(res.elapsed, 3),
         "archived": archived_dict(res),
@@ -61,7 +62,9 @@ def article_dict(ar: ArticleReport) -> dict:
         "citations": [
             {"url": c.url, "line": c.line, "column": c.column, "text": c.text,
              **({"skipped": c.skipped} if c.skipped else {}),
-             **({"invalid": c.invalid} if c.invalid else {})}
+             **({"invalid": c.invalid} if c.invalid else {}),
+             **({"suggestion": c.suggestion} if c.suggestion else {}),
+             **({"embed": c.embed} if c.embed else {})}
             for c in ar.citations
         ],
         "links": [{**link_dict(r), "supports": [
@@ -80,8 +83,8 @@ def finding_dict(f) -> dict:
 
 def report_dict(report: AuditReport) -> dict:
     return {"version": 1, "articles": [article_dict(a) for a in report.articles],
-            "warc": report.warc, "interrupted": report.interrupted,
-            "archive_notes": list(report.archive_notes)}
+            "warc": report.warc, "not_captured": report.not_captured,
+            "interrupted": report.interrupted, "archive_notes": list(report.archive_notes)}
 
 
 def render(report: AuditReport, **_) -> str:

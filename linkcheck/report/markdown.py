@@ -124,4 +124,7 @@ def render(report: AuditReport, max_rows: int = 200, **_) -> str:
         out += ["", "</details>"]
     if report.warc:
         out += ["", f"Snapshot: {code(report.warc)}"]
+    if report.not_captured:
+        out += ["", f"Not captured in this snapshot ({len(report.not_captured)}, answered "
+                    "from the cache): " + ", ".join(code(e["url"]) for e in report.not_captured)]
     return "\n".join(out) + "\n"

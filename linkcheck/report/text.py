@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linkcheck.model import AuditReport, Outcome, Severity
+from linkcheck.model import ArticleBody, AuditReport, Outcome, Severity
 from linkcheck.report.mending import message, notes_for
 
 OUTCOME_STYLE = {Outcome.OK: "green", Outcome.REDIRECTED: "cyan", Outcome.BROKEN: "red",
@@ -28,6 +28,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         how = story.source if story.source != "unknown" else ""
         why = ": ".join(x for x in (how, story.explanation) if x)
         console.print(Text(f"  story date: {date}" + (f" ({why})" if why else "")), soft_wrap=True)
+        if ar.article.body and ar.article.body.get("mode"):
+            console.print(Text("  audited: " + describe_body(ar.article.body)), soft_wrap=True)
         table = Table(show_edge=False, pad_edge=False, expand=False)
         for col in ("outcome", "status", "url", "title / error", "date"):
             table.add_column(col, overflow="fold")
@@ -70,9 +72,28 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         console.print(f"snapshot: {report.warc}")
     for note in report.archive_notes:
         console.print(f"archives: {_printable(note)}", soft_wrap=True)
+    if report.not_captured:
+        where = "this snapshot" if report.warc else "any snapshot of this run"
+        console.print(Text(f"not captured in {where}: {len(report.not_captured)} link(s) "
+                           "answered from the cache (--no-cache fetches them again)",
+                           style="yellow"), soft_wrap=True)
+        for entry in report.not_captured:
+            when = f"checked {entry['checked']}" if entry.get("checked") else ""
+            place = f"captured in {entry['warc']}" if entry.get("warc") else "not archived then"
+            about = ", ".join(x for x in (when, place) if x)
+            console.print(Text(f"  {_printable(entry['url'])} ({about})"), soft_wrap=True)
     if report.interrupted:
         console.print("interrupted: the report covers the links finished before the stop")
     return buf.getvalue()
+
+
+def describe_body(body: ArticleBody) -> str:
+    """Which links of a page were audited, in words."""
+    mode = body.get("mode")
+    if mode in ("article body", "structure"):
+        return (f"the article body ({body.get('extractor')}): {body.get('links_in_body')} of "
+                f"the page's {body.get('links_in_page')} links; --whole-page audits them all")
+    return f"{mode}: {body.get('note', '')}".rstrip(": ")
 
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))

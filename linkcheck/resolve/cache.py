@@ -30,10 +30,14 @@ def default_cache_path() -> Path:
 
 
 class ResolutionCache:
-    def __init__(self, path: Path, ttl: float, context: str = ""):
+    def __init__(self, path: Path, ttl: float, context: str = "",
+                 captured_in: str | None = None):
         # context: the settings that change an answer (private targets allowed,
-        # accepted statuses, page text mode); answers under other settings are not reused
+        # accepted statuses, page text mode); answers under other settings are not reused.
+        # captured_in: the snapshot this run writes, remembered with each answer so a
+        # later run served from the cache can say where the capture is.
         self.path, self.ttl, self.context = Path(path), ttl, context
+        self.captured_in = captured_in
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("CREATE TABLE IF NOT EXISTS resolutions (key TEXT PRIMARY KEY, "
@@ -49,12 +53,13 @@ class ResolutionCache:
         if res.outcome not in CACHEABLE:
             return None
         res.url, res.from_cache = url, True
+        res.cached = {"checked": _iso(row[1]), "warc": json.loads(row[2]).get("captured_in")}
         return res
 
     def put(self, res: Resolution) -> None:
         if res.outcome not in CACHEABLE or res.from_cache:
             return
-        data = json.dumps(_to_dict(res), default=str)
+        data = json.dumps({**_to_dict(res), "captured_in": self.captured_in}, default=str)
         self._db.execute("INSERT OR REPLACE INTO resolutions VALUES (?, ?, ?, ?)",
                          (self._key(res.url), SCHEMA_VERSION, time.time(), data))
 
@@ -67,14 +72,23 @@ class ResolutionCache:
         self._db.close()
 
 
+def _iso(stored: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(stored, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _to_dict(res: Resolution) -> dict:
     d = asdict(res)
     d.pop("body", None)
+    d.pop("cached", None)
     d["outcome"] = res.outcome.value
     return d
 
 
 def _from_dict(d: dict) -> Resolution:
+    d.pop("captured_in", None)
+    d.pop("cached", None)
     meta = d.pop("meta")
     for k in ("published", "modified"):
         if meta.get(k):

@@ -53,7 +53,8 @@ def _private(rule: Rule, ctx: RuleContext):
 def _malformed(rule: Rule, ctx: RuleContext):
     for c in ctx.citations:
         if c.invalid:
-            yield rule.finding(ctx, c, c.invalid)
+            yield rule.finding(ctx, c, c.invalid, **(
+                {"suggestion": c.suggestion} if c.suggestion else {}))
 
 
 RULES = [
@@ -74,6 +75,10 @@ RULES = [
          _private, "Such links cannot work for readers and must not be fetched by CI. "
          "No request is sent; --allow-private lifts the guard."),
     Rule("malformed-url", Severity.ERROR,
-         "a cited URL cannot be parsed (bad host, port or characters)",
-         _malformed, "The URL as written cannot be opened; correct it."),
+         "a cited URL cannot be parsed (bad host, port or characters), has a mistyped "
+         "scheme (https;// htps:// http//), or is cut at a line break",
+         _malformed, "The URL as written cannot be opened; correct it. For a mistyped "
+         "scheme the message (and `suggestion` in the evidence) gives the URL most likely "
+         "meant; a URL cut at the end of a line is named with both lines. It is never "
+         "fetched, so a typo cannot pass as a skipped relative link."),
 ]

@@ -8,7 +8,8 @@ of meaningful query parameters may, so they are kept (only sorted).
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+import string
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 TRACKING_PARAMS = {
@@ -51,12 +52,29 @@ def normalize(url: str) -> str:
     except UnicodeError:
         pass
     netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    path = parts.path or "/"
+    path = canonical_escapes(parts.path) or "/"
     if len(path) > 1:
         path = path.rstrip("/") or "/"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                    if not is_tracking_param(k))
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+
+
+def canonical_escapes(path: str) -> str:
+    """One spelling of a path's escapes (RFC 3986 6.2.2): a path written as
+    text (/Москва) and the same path percent-encoded (/%D0%9C...) come out equal;
+    escapes of unreserved characters are decoded and hex digits upper-cased."""
+    encoded = quote(path, safe="/:@!$&'()*+,;=-._~%")
+
+    def one(m: re.Match[str]) -> str:
+        char = chr(int(m[1], 16))
+        return char if char in _UNRESERVED else "%" + m[1].upper()
+
+    return _ESCAPE.sub(one, encoded)
 
 
 _USERINFO = re.compile(r"(?<=://)[^/?#@\s]*@")
