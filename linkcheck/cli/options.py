@@ -156,8 +156,8 @@ def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
     from linkcheck.config import ENV_ORIGIN
     from linkcheck.mend.archives import archives_from
     from linkcheck.mend.cache import default_archive_cache
-    from linkcheck.resolve.cache import default_cache_path
     from linkcheck.mend.step import MendOptions, recorded_archives
+    from linkcheck.resolve.cache import default_cache_path
 
     if no_archives:
         return None
