@@ -15,8 +15,7 @@ from linkcheck.mend.step import MendOptions
 from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.report.json import report_dict
 from linkcheck.resolve.settings import ResolveSettings
-from linkcheck.resolve.transport import GuardedTransport
-from tests.support.mementos import Capture, Wayback, write_warc
+from tests.support.mementos import Capture, LoopbackOnly, Wayback, write_warc
 
 pytest.importorskip("pywb")
 
@@ -84,7 +83,7 @@ def audited(tmp_path_factory):
             settings=ResolveSettings(retries=0), published=date(2021, 12, 17),
             transport=httpx.MockTransport(_all_404),
             mend=MendOptions(archives=[wb.coll], per_minute=0,
-                             transport=GuardedTransport(allow_private=True)))
+                             transport=LoopbackOnly()))
         report = asyncio.run(run_audit([str(article)], options))
         yield report, wb
 
@@ -195,7 +194,7 @@ def test_the_lookups_are_written_to_the_snapshot_and_replay_offline(tmp_path):
             settings=ResolveSettings(retries=0), published=date(2021, 12, 17), warc=snapshot,
             transport=httpx.MockTransport(_all_404),
             mend=MendOptions(archives=[wb.coll], per_minute=0,
-                             transport=GuardedTransport(allow_private=True)))
+                             transport=LoopbackOnly()))
         live = asyncio.run(run_audit([str(article)], options))
         coll = wb.coll
     assert live.articles[0].links[BEFORE].archived is not None

@@ -18,8 +18,7 @@ from linkcheck.mend.select import Wanted, find_copy
 from linkcheck.mend.step import MendOptions
 from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.resolve.settings import ResolveSettings
-from linkcheck.resolve.transport import GuardedTransport
-from tests.support.mementos import FakeArchive
+from tests.support.mementos import FakeArchive, LoopbackOnly
 
 CITED = "https://news.wire.test/2021/12/harbour-reopens"
 PAGE = (b"<!DOCTYPE html><html><head><title>Harbour reopens after strike</title></head>"
@@ -30,7 +29,7 @@ HTML = [("Content-Type", "text/html; charset=utf-8")]
 
 
 def client(**kw) -> ArchiveClient:
-    return ArchiveClient(GuardedTransport(allow_private=True), user_agent="test",
+    return ArchiveClient(LoopbackOnly(), user_agent="test",
                          per_minute=kw.pop("per_minute", 0), **kw)
 
 
@@ -138,7 +137,7 @@ def test_the_audit_report_says_an_archive_was_given_up(tmp_path):
             settings=ResolveSettings(retries=0), published=date(2021, 12, 17),
             transport=httpx.MockTransport(lambda r: httpx.Response(404)),
             mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=0, candidates=False,
-                             transport=GuardedTransport(allow_private=True)))))
+                             transport=LoopbackOnly()))))
         sent = len(fake.requests)
     assert sent == 3  # four links wanted copies; the archive was asked three times in all
     assert len(report.archive_notes) == 1 and "not asked again" in report.archive_notes[0]
@@ -220,7 +219,7 @@ def test_the_lookups_of_a_run_stop_at_their_time_budget(tmp_path):
             transport=httpx.MockTransport(lambda r: httpx.Response(404)),
             mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=60, budget=1.5,
                              candidates=False,
-                             transport=GuardedTransport(allow_private=True)))))
+                             transport=LoopbackOnly()))))
     notes = [r.archive_note for r in report.articles[0].links.values()]
     assert sum("no capture before" in n for n in notes) in (1, 2)  # one a second
     assert sum("not looked up: the 1.5 s for archive lookups ran out" in n
@@ -259,7 +258,7 @@ def test_the_intended_url_is_found_in_the_sites_own_sitemap(tmp_path):
             published=date(2021, 12, 17),
             transport=httpx.MockTransport(lambda r: httpx.Response(404)),
             mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=0,
-                             transport=GuardedTransport(allow_private=True)))))
+                             transport=LoopbackOnly()))))
         asked = [t for _, t, _ in fake.requests]
     res = report.articles[0].links[cited]
     assert res.candidates, (asked, res.archive_note, res.outcome)

@@ -26,8 +26,7 @@ from linkcheck.model import (
 )
 from linkcheck.pipeline import AuditOptions, run_audit
 from linkcheck.resolve.settings import ResolveSettings
-from linkcheck.resolve.transport import GuardedTransport
-from tests.support.mementos import Capture, FakeArchive, write_warc
+from tests.support.mementos import Capture, FakeArchive, LoopbackOnly, write_warc
 
 GONE = "https://news.wire.test/2021/12/harbour-reopens"
 
@@ -42,7 +41,7 @@ def test_our_own_snapshot_is_used_before_any_public_archive(tmp_path):
             settings=ResolveSettings(retries=0), published=date(2021, 12, 17),
             compare=str(earlier), transport=httpx.MockTransport(lambda r: httpx.Response(404)),
             mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=0, candidates=False,
-                             transport=GuardedTransport(allow_private=True)))))
+                             transport=LoopbackOnly()))))
         asked = len(fake.requests)
     a = report.articles[0].links[GONE].archived
     assert a is not None and a.archive == "snapshot earlier.warc.gz"
@@ -83,7 +82,7 @@ def test_a_second_run_answers_from_the_archive_cache(tmp_path):
                 transport=httpx.MockTransport(lambda r: httpx.Response(404)),
                 mend=MendOptions(archives=[f"{fake.base}/web/"], per_minute=0,
                                  candidates=False, cache_path=tmp_path / "archives.sqlite3",
-                                 transport=GuardedTransport(allow_private=True)))))
+                                 transport=LoopbackOnly()))))
         first = once().articles[0].links[GONE].archived
         asked = len(fake.requests)
         second = once().articles[0].links[GONE].archived

@@ -173,3 +173,22 @@ class FakeArchive:
         asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(5)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+
+
+class LoopbackOnly(httpx.AsyncBaseTransport):
+    """The archive client's transport in tests: loopback archives and sites are
+    reached; any other host (a cited site's sitemap, say) fails at once, before a
+    DNS lookup could leave the machine."""
+
+    def __init__(self):
+        from linkcheck.resolve.transport import GuardedTransport
+
+        self.inner = GuardedTransport(allow_private=True)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not (request.url.host or "").startswith("127."):
+            raise httpx.ConnectError(f"{request.url.host} is not on loopback", request=request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
