@@ -84,7 +84,8 @@ def timed(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
 
 def linkcheck_cmd(article: Path, s: Scenario, work: Path) -> list[str]:
     cmd = [str(ROOT / ".venv" / "bin" / "linkcheck"), "audit", str(article), "--allow-private",
-           "--no-cache", "--retries", "0", "--timeout", "10", "--per-host", str(s.per_host),
+           "--no-cache", "--no-archives", "--retries", "0", "--timeout", "10", "--per-host",
+           str(s.per_host),
            "--concurrency", str(s.concurrency), "--format", "json", "--output",
            str(work / "report.json")]
     return cmd + (["--warc", str(work / "bench.warc.gz")] if s.warc else ["--no-warc"])

@@ -56,6 +56,7 @@ class AuditOptions:
     dedup_against: list[str] = field(default_factory=list)  # earlier WARCs: store revisits
     compare: str | None = None  # an earlier snapshot, for content-drift
     whole_page: bool = False  # HTML pages given as files: audit every link (--whole-page)
+    mend: object | None = None  # a linkcheck.mend.step.MendOptions: archived copies, candidates
 
 
 def make_transport(options: AuditOptions) -> httpx.AsyncBaseTransport:
@@ -199,6 +200,11 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         earlier = await compare.resolve(urls, resolver.settings) if compare else {}
         reports = [_analyse(a, cites, links, options, probes, earlier)
                    for a, cites in per_article]
+        archive_notes = []
+        if options.mend is not None and not (signals and signals.received):
+            from linkcheck.mend.step import mend_links  # archived copies and intended URLs
+
+            archive_notes = await mend_links(reports, options, snapshot)
         not_captured = uncaptured_links(links)
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
@@ -213,7 +219,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             cache.close()
     if snapshot is not None and (options.index or options.wacz):
         _package(options, reports, snapshot)
-    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None,
+                         archive_notes=archive_notes)
     report.not_captured = not_captured
     report.interrupted = bool(signals and signals.received)
     report.signal = int(signals.received) if signals and signals.received else None

@@ -13,7 +13,7 @@ import sys
 import typer
 
 # the commands register on app as they are imported
-from linkcheck.cli import audit, catalogue, inspect, monitor, snapshot  # noqa: F401
+from linkcheck.cli import audit, catalogue, fix, inspect, monitor, snapshot  # noqa: F401
 from linkcheck.cli.app import EXIT_INPUT, EXIT_INTERNAL, app
 
 __all__ = ["app", "main"]
