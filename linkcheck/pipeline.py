@@ -75,6 +75,7 @@ class AuditOptions:
     warc_level: int = 1  # gzip level of the WARC records
     jobs: int | None = 1  # crawl processes (host shards); None: cores, 1 for a small audit
     whole_page: bool = False  # HTML pages given as files: audit every link (--whole-page)
+    mend: object | None = None  # a linkcheck.mend.step.MendOptions: archived copies, candidates
 
 
 @dataclass
@@ -245,6 +246,11 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         analysed = [analyse(a, cites, crawl.links, options, crawl.profiles)
                     for a, cites in extracted.per_article]
         reports = [apply_rules(one, options, crawl) for one in analysed]
+        archive_notes = []
+        if options.mend is not None and crawl.signal is None:
+            from linkcheck.mend.step import mend_links  # archived copies and intended URLs
+
+            archive_notes = await mend_links(reports, options, snapshot)
         not_captured = uncaptured_links(crawl.links)
         if snapshot is not None:
             from linkcheck.archive.verdicts import write_verdicts
@@ -259,7 +265,8 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
             cache.close()
     if snapshot is not None and (options.index or options.wacz):
         package(options, reports, snapshot)
-    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None)
+    report = AuditReport(articles=reports, warc=str(options.warc) if options.warc else None,
+                         archive_notes=archive_notes)
     report.not_captured = not_captured
     report.interrupted = crawl.signal is not None
     report.signal = crawl.signal

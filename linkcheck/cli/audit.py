@@ -9,7 +9,13 @@ import typer
 
 from linkcheck.cli.app import FAIL_ON, app, fail
 from linkcheck.cli.cacheopt import OptionalCacheValue
-from linkcheck.cli.options import ArchiveArgs, build_options, check_formats, prepare_outputs
+from linkcheck.cli.options import (
+    ArchiveArgs,
+    build_options,
+    check_formats,
+    mend_options,
+    prepare_outputs,
+)
 from linkcheck.cli.output import progress_bar, write_reports
 
 
@@ -74,6 +80,12 @@ def audit(
     warc_level: int | None = typer.Option(None, "--warc-level", help="gzip level of the "
                                              "WARC records, 1 (fastest, default) to 9 "
                                              "(smallest)."),
+    archive: list[str] = typer.Option([], "--archive", help="A Memento TimeGate to look up "
+                                      "archived copies of dead, blocked, soft-404 or drifted "
+                                      "links (repeatable; replaces the configured list): the "
+                                      "URL is appended, or replaces {url}."),
+    no_archives: bool = typer.Option(False, "--no-archives", help="Do not look up archived "
+                                     "copies or intended URLs."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
@@ -98,6 +110,11 @@ def audit(
                                 replay=replay, published=published, stdin_kind=stdin_kind,
                                 cache=cache, no_cache=no_cache, whole_page=whole_page)
         options.warc_level, options.jobs = cfg["warc_level"], cfg["jobs"]
+        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path,
+                            no_cache)
+        options.mend = mend
+        if mend is not None:  # a cassette says which archives it answers for
+            options.warc_info["archives"] = mend.archives
         if changed_since:
             from linkcheck.inputs.files import changed_since as changed
 
