@@ -469,6 +469,15 @@ def analyse(article: Article, citations: list[Citation], links: dict[str, Resolu
                     build_source_map(article, citations, mine, profiles))
 
 
+def _analyse(article: Article, citations: list[Citation], links: dict[str, Resolution],
+             options: AuditOptions, probes: dict[str, Resolution],
+             earlier: dict | None = None) -> ArticleReport:
+    """One article through the analyse and rules steps, for callers that hold its
+    links already (the catalogue analyses stored articles this way)."""
+    crawl = Crawl(links, probes, earlier or {})
+    return apply_rules(analyse(article, citations, links, options), options, crawl)
+
+
 def apply_rules(one: Analysed, options: AuditOptions, crawl: Crawl) -> ArticleReport:
     """The findings of one analysed article, inline suppressions applied."""
     from linkcheck.rules import RuleContext, run_rules
