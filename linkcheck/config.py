@@ -9,6 +9,7 @@ a typo in a CI gate must not silently turn a check off.
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Any
 from linkcheck.errors import InputError
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
+ARCHIVES_ENV = "LINKCHECK_ARCHIVES"
+ENV_ORIGIN = f"environment ({ARCHIVES_ENV})"
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,26 @@ KEYS: dict[str, Key] = {
     "per_host_overrides": Key(dict, {}, "per-domain concurrency: {domain = 1}"),
     "rules": Key(dict, {}, "rule severities or 'off': {duplicate-link = 'error'}"),
     "warc_dir": Key(str, "linkcheck-snapshots", "folder for default snapshots"),
+    "jobs": Key(int, None, "crawl processes, links split by host (default: the cores; "
+                "1 for a small audit)", minimum=1),
+    "warc_level": Key(int, 1, "gzip level of the WARC records: 1 fastest, 9 smallest",
+                      minimum=1, maximum=9),
     "cache": Key(bool, False, "reuse fresh successful resolutions from earlier runs "
                  "(links answered from it have no capture in that run's snapshot)"),
     "cache_path": Key(str, None, "the cache database (default: the user cache folder)"),
     "cache_ttl": Key((int, float), 86400, "seconds a cached resolution stays fresh",
                      minimum=0),
+    "archives": Key(list, ["https://web.archive.org/web/", "https://archive.ph/timegate/{url}"],
+                    "Memento TimeGates or TimeMaps asked for archived copies, in order "
+                    "(the URL is appended, or replaces {url}); [] turns lookups off"),
+    "archive_budget": Key((int, float), 120, "seconds all archive lookups of a run may take "
+                          "(at archive_rate, about 2 requests per dead link and archive)",
+                          minimum=1),
+    "fix_style": Key(str, "html", "how `fix` adds an archived copy to Markdown: html (Robust "
+                     "Links on an inline <a>) or link (an ([archived](URI-M)) link)",
+                     choices=("html", "link")),
+    "archive_rate": Key((int, float), 15, "requests a minute to one archive (0: unspaced, "
+                        "for a newsroom's own pywb)", minimum=0, maximum=600),
 }
 
 
@@ -140,6 +158,16 @@ def _validate_structure(key: str, value: Any, origin: str) -> None:
                     isinstance(c, int) and not isinstance(c, bool) and 100 <= c <= 999
                     for c in codes):
                 raise InputError(f"{origin}: accept.{domain} must list HTTP status codes")
+    elif key == "archives":
+        from linkcheck.mend.archives import parse_archive
+
+        for spec in value:
+            if not isinstance(spec, str):
+                raise InputError(f"{origin}: archives must list TimeGate URLs (strings)")
+            try:
+                parse_archive(spec)
+            except InputError as exc:
+                raise InputError(f"{origin}: archives: {exc}") from None
     elif key == "per_host_overrides":
         for domain, n in value.items():
             if not isinstance(n, int) or isinstance(n, bool) or n < 1:
@@ -193,6 +221,10 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     for key, spec in KEYS.items():
         config.values[key] = spec.default
         config.origins[key] = "default"
+    if (archives := os.environ.get(ARCHIVES_ENV)) is not None:
+        # the archives a machine asks by default (CI: the newsroom's own pywb; "" for none)
+        config.set("archives", re.split(r"[\s,]+", archives.strip()) if archives.strip()
+                   else [], ENV_ORIGIN)
     if explicit is not None:
         if not explicit.is_file():
             raise InputError(f"--config {explicit}: no such file")

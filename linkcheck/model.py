@@ -91,6 +91,8 @@ class Citation:
     embed: str | None = None  # "x", "instagram", ...: one embedded post, cited by its URL
     region: str = ""  # in an HTML page: "furniture" (nav, header, footer), "body" or ""
     origin: str = ""  # in HTML: "href", "cite", "text" (written out) or "embed"
+    version_url: str | None = None  # Robust Links: the archived copy the draft gives
+    version_date: str | None = None  # Robust Links: its date (data-versiondate)
 
     @property
     def checkable(self) -> bool:
@@ -129,6 +131,30 @@ class PageMeta:
 
 
 @dataclass
+class Archived:
+    """An archived copy (a memento) of a link, checked like a live page."""
+
+    url: str  # the memento's URI-M, as readers open it
+    datetime: str  # its Memento-Datetime, ISO 8601 (UTC)
+    archive: str  # the archive's name ("Wayback Machine", or its host)
+    status: int | None  # the memento's HTTP status as replayed
+    checked: bool  # fetched and checked (not soft 404, bot wall, redirect home, other story)
+    why: str  # in words: which capture, and what the checks found
+
+
+@dataclass
+class Candidate:
+    """A URL the writer may have meant instead of a broken one."""
+
+    url: str
+    datetime: str | None  # when it was captured (ISO 8601), if found in an archive
+    why: str  # e.g. "same slug, captured 2021-12-15, title matches the Related article line"
+    score: float = 0.0  # for ranking: closeness to the story date and title match
+    memento: str | None = None  # the capture it was seen in
+    title_match: bool = False  # its captured title matches the citation's headline
+
+
+@dataclass
 class Resolution:
     """Everything learned about one distinct URL."""
 
@@ -148,6 +174,9 @@ class Resolution:
     elapsed: float = 0.0
     attempts: int = 0
     body: bytes | None = field(default=None, repr=False)  # decoded payload, kept on request
+    archived: Archived | None = None  # an archived copy, for a dead, blocked or drifted link
+    archive_note: str | None = None  # why there is none ("no capture before 2021-12-17")
+    candidates: list[Candidate] = field(default_factory=list)  # where the writer's URL may be
 
     @property
     def redirects(self) -> list[Hop]:
@@ -229,6 +258,7 @@ class AuditReport:
     # links answered from the resolution cache, so with no capture in this snapshot:
     # {"url", "checked" (when the cache fetched it), "warc" (the snapshot it went to)}
     not_captured: list[dict] = field(default_factory=list)
+    archive_notes: list[str] = field(default_factory=list)  # e.g. an archive that rate-limited us
 
 
 @dataclass
@@ -252,3 +282,14 @@ class Exchange:
     truncated: bool = False
     ip: str | None = None
     started: float = 0.0  # time.time() when the request was sent
+
+
+@dataclass
+class FetchedPage:
+    """A link as the resolver leaves it: every hop, and the final exchange
+    with its headers (names lower-cased). Page analysis makes it a Resolution."""
+
+    url: str  # as cited
+    hops: list[Hop]
+    exchange: Exchange
+    headers: dict[str, str]

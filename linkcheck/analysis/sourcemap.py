@@ -152,13 +152,17 @@ def needs_page_text(article: Article, citations: list[Citation]) -> bool:
 
 
 def build(article: Article, citations: list[Citation],
-          links: dict[str, Resolution]) -> SourceMap:
+          links: dict[str, Resolution],
+          known: dict[str, LinkProfile] | None = None) -> SourceMap:
+    """known: page profiles already made as the pages landed (URL -> profile of
+    that very Resolution); the others are made here."""
     view = view_of(article)
     sents = sentences(article, view)
     placements = [_place(view, sents, c, article.kind) for c in citations
                   if not c.skipped and not c.invalid]
     urls = list(dict.fromkeys(p.citation.url for p in placements))
-    profiles = {u: profile(u, links.get(u)) for u in urls}
+    known = known or {}
+    profiles = {u: known[u] if u in known else profile(u, links.get(u)) for u in urls}
     headlines = _headlines(sents, placements, profiles)
     # a link-only list item is the citation itself, not a sentence it could support
     owned = {id(p.own) for p in placements if p.own is not None}
@@ -253,6 +257,10 @@ def profile(url: str, res: Resolution | None) -> LinkProfile:
     return p
 
 
+_NAME_CHUNKS = re.compile(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d\u00ab\u00bb]|\s-\s|,")
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
+
+
 def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
     """Person-like names in (Latin-script) text: surname key -> "First Surname".
 
@@ -261,7 +269,7 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
     ("President Zelenskyy"). Text mostly in Title Case (a headline) gives nothing.
     """
     found: dict[str, str] = {}
-    for chunk in re.split(r"[.!?;:\u2014\u2013()\[\]\"\u201c\u201d\u00ab\u00bb]|\s-\s|,", text):
+    for chunk in _NAME_CHUNKS.split(text):
         toks = chunk.split()
         if not toks:
             continue
@@ -271,7 +279,7 @@ def people(text: str, title_case_ok: bool = True) -> dict[str, str]:
         run: list[str] = []
         titled = False
         for tok, cap in [*zip(toks, caps, strict=True), ("", False)]:
-            bare = re.sub(r"['\u2019]s$", "", tok)
+            bare = tok[:-2] if tok.endswith(_POSSESSIVE_ENDS) else tok
             low = bare.lower()
             if cap and low in _TITLE_WORDS:
                 titled = True

@@ -28,8 +28,11 @@ _CYRILLIC = {
 _VOWELS = set("аеёиоуыэюяіїєaeiouy")
 
 
+_CYRILLIC_CHAR = re.compile("[\u0400-\u04ff]")
+
+
 def has_cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
+    return _CYRILLIC_CHAR.search(text) is not None
 
 
 def transliterate(text: str) -> str:
@@ -65,13 +68,25 @@ def fold(text: str) -> str:
         return text.lower()
     text = transliterate(text)
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.translate(_PLAIN).lower()
+    if not text.isascii():  # only the non-ASCII characters are looked at one by one
+        text = _NON_ASCII.sub(_drop_mark, text)
+    if _TYPOGRAPHIC.search(text):
+        text = text.translate(_PLAIN)
+    return text.lower()
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_mark(m: re.Match) -> str:
+    ch = m.group()
+    return "" if unicodedata.combining(ch) else ch
 
 
 _PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                         "\u00ab": '"', "\u00bb": '"', "\u201e": '"', "\u2013": "-",
                         "\u2014": "-", "\u00a0": " "})
+_TYPOGRAPHIC = re.compile("[" + "".join(chr(c) for c in _PLAIN) + "]")
 
 # Dotted abbreviations that must survive tokenising as one word.
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}", re.IGNORECASE)

@@ -22,7 +22,7 @@ HTTP_REQUEST = "application/http; msgtype=request"
 
 def sha1_digest(data: bytes) -> str:
     """A WARC digest: the algorithm, a colon, base32 of the SHA-1."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+    return _b32(hashlib.sha1(data).digest())
 
 
 def new_record_id() -> str:
@@ -42,8 +42,11 @@ def http_head(start_line: str, headers: list[tuple[str, str]]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
 
 
+DEFAULT_LEVEL = 1  # zlib level: 3x less CPU than 6 for files about 11% larger
+
+
 def build(rec_type: str, headers: list[tuple[str, str]], block: bytes,
-          payload_offset: int | None = None) -> bytes:
+          payload_offset: int | None = None, level: int = DEFAULT_LEVEL) -> bytes:
     """One complete record, gzip-compressed as its own member.
 
     headers: the WARC headers other than WARC-Type, digests and Content-Length.
@@ -51,18 +54,45 @@ def build(rec_type: str, headers: list[tuple[str, str]], block: bytes,
     or None when the record has no payload digest (request without a body,
     revisit, warcinfo, metadata).
     """
+    if payload_offset is None:
+        return build_parts(rec_type, headers, block, None, level=level)
+    return build_parts(rec_type, headers, block[:payload_offset], block[payload_offset:],
+                       level=level)
+
+
+def build_parts(rec_type: str, headers: list[tuple[str, str]], head: bytes,
+                payload: bytes | None, payload_digest: str | None = None,
+                level: int = DEFAULT_LEVEL) -> bytes:
+    """A record whose block is `head + payload`, without joining the two: the
+    digests are computed incrementally and the compressor reads each part in
+    place, so a large body is never copied. `payload` None: no payload digest.
+    `payload_digest`, when the caller already has it, is not computed again."""
+    block_hash = hashlib.sha1(head)
+    length = len(head)
+    if payload is not None:
+        block_hash.update(payload)
+        length += len(payload)
     fields = [("WARC-Type", rec_type), *headers,
-              ("WARC-Block-Digest", sha1_digest(block))]
-    if payload_offset is not None:
-        fields.append(("WARC-Payload-Digest", sha1_digest(block[payload_offset:])))
-    fields.append(("Content-Length", str(len(block))))
-    head = WARC_VERSION + "\r\n" + "".join(f"{k}: {_one_line(v)}\r\n" for k, v in fields)
-    raw = head.encode("utf-8") + b"\r\n" + block + b"\r\n\r\n"
-    compressor = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    return compressor.compress(raw) + compressor.flush()
+              ("WARC-Block-Digest", _b32(block_hash.digest()))]
+    if payload is not None:
+        fields.append(("WARC-Payload-Digest", payload_digest or sha1_digest(payload)))
+    fields.append(("Content-Length", str(length)))
+    warc_head = WARC_VERSION + "\r\n" + "".join(f"{k}: {_one_line(v)}\r\n"
+                                                for k, v in fields) + "\r\n"
+    compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    out = [compressor.compress(warc_head.encode("utf-8")), compressor.compress(head)]
+    if payload:
+        out.append(compressor.compress(payload))
+    out.append(compressor.compress(b"\r\n\r\n"))
+    out.append(compressor.flush())
+    return b"".join(out)
+
+
+def _b32(digest: bytes) -> str:
+    return "sha1:" + base64.b32encode(digest).decode("ascii")
 
 
 def _one_line(value: str) -> str:
     # A header value with a line break would end the WARC header block early.
-    return " ".join(str(value).split()) if ("\n" in str(value) or "\r" in str(value)) \
-        else str(value)
+    value = str(value)
+    return " ".join(value.split()) if ("\n" in value or "\r" in value) else value

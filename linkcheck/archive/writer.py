@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,10 +41,18 @@ class WarcSnapshot:
     """Writes one WARC/1.1 file. Not thread-safe; one per audit."""
 
     def __init__(self, path: str | Path, info: dict[str, object] | None = None,
-                 dedup_against: Sequence[str | Path] | None = None):
+                 dedup_against: Sequence[str | Path] | None = None,
+                 level: int = records.DEFAULT_LEVEL, *, warcinfo_id: str | None = None,
+                 originals: dict[str, Original] | None = None):
+        """warcinfo_id: write a *part* of another snapshot: no warcinfo record of
+        its own, every record pointing at that one (`append_part` joins it).
+        originals: payloads already archived (as `load_originals` gives), instead
+        of reading `dedup_against` again."""
         # Read the earlier WARCs first: a bad one must fail before a file is created.
-        self.originals: dict[str, Original] = load_originals(dedup_against or [])
+        self.originals: dict[str, Original] = (
+            dict(originals) if originals is not None else load_originals(dedup_against or []))
         self.path = Path(path)
+        self.level = level  # zlib level of each record's gzip member
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.open_path = self.path.with_name(self.path.name + OPEN_SUFFIX)
         self._file = _create_locked(self.path, self.open_path)
@@ -51,6 +60,9 @@ class WarcSnapshot:
         self.closed = False
         self.response_ids: dict[str, str] = {}  # URL -> its latest response/revisit record
         self.captured: dict[str, str] = {}  # URL -> WARC-Date of that record
+        if warcinfo_id is not None:
+            self.warcinfo_id = warcinfo_id
+            return
         self.warcinfo_id = records.new_record_id()
         fields: list[tuple[str, object]] = [
             ("software", f"linkcheck/{__version__} (Python {platform.python_version()})"),
@@ -66,7 +78,10 @@ class WarcSnapshot:
 
     def _write(self, rec_type: str, headers: list[tuple[str, str]], block: bytes,
                payload_offset: int | None = None) -> None:
-        self._file.write(records.build(rec_type, headers, block, payload_offset))
+        self._emit(records.build(rec_type, headers, block, payload_offset, level=self.level))
+
+    def _emit(self, record: bytes) -> None:
+        self._file.write(record)
         self._file.flush()
         self.records += 1
 
@@ -105,7 +120,8 @@ class WarcSnapshot:
             if ex.truncated:
                 warc.append(("WARC-Truncated", "length"))
             warc.append(("Content-Type", records.HTTP_RESPONSE))
-            self._write("response", warc, head + ex.body, payload_offset=len(head))
+            self._emit(records.build_parts("response", warc, head, ex.body, digest,
+                                           level=self.level))
             if ex.body and not ex.truncated:
                 self.originals.setdefault(digest, Original(ex.url, date, response_id))
         self.response_ids[ex.url] = response_id
@@ -143,6 +159,20 @@ class WarcSnapshot:
         body = redact_userinfo(text).encode()  # no credentials from cited URLs
         self._write("metadata", headers, body)
         return record_id
+
+    def append_part(self, part: str | Path, captured: dict[str, str],
+                    response_ids: dict[str, str], count: int) -> None:
+        """Append a finished part (written with this snapshot's warcinfo_id by
+        another process) and take over what it captured. Each record is its own
+        gzip member, so the bytes are copied as they are; the part is removed."""
+        part = Path(part)
+        with open(part, "rb") as f:
+            shutil.copyfileobj(f, self._file, 1024 * 1024)
+        self._file.flush()
+        part.unlink()
+        self.records += count
+        self.captured.update(captured)
+        self.response_ids.update(response_ids)
 
     def write_warcinfo(self, fields: list[tuple[str, object]]) -> str:
         """A further warcinfo record: what the crawl learnt too late for the first

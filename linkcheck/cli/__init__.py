@@ -12,7 +12,8 @@ import sys
 
 import typer
 
-from linkcheck.cli import audit, inspect, snapshot  # noqa: F401  (commands register on app)
+# the commands register on app as they are imported
+from linkcheck.cli import audit, catalogue, fix, inspect, monitor, snapshot  # noqa: F401
 from linkcheck.cli.app import EXIT_INPUT, EXIT_INTERNAL, app
 
 __all__ = ["app", "main"]

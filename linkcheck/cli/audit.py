@@ -9,7 +9,13 @@ import typer
 
 from linkcheck.cli.app import FAIL_ON, app, fail
 from linkcheck.cli.cacheopt import OptionalCacheValue
-from linkcheck.cli.options import ArchiveArgs, build_options, check_formats, prepare_outputs
+from linkcheck.cli.options import (
+    ArchiveArgs,
+    build_options,
+    check_formats,
+    mend_options,
+    prepare_outputs,
+)
 from linkcheck.cli.output import progress_bar, write_reports
 
 
@@ -68,6 +74,18 @@ def audit(
                                              "(repeatable)."),
     compare: Path | None = typer.Option(None, "--compare", help="Compare cited pages with "
                                         "this earlier snapshot (content-drift)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Crawl processes: links "
+                                    "split by host (default: the cores; 1 for a small "
+                                    "audit)."),
+    warc_level: int | None = typer.Option(None, "--warc-level", help="gzip level of the "
+                                             "WARC records, 1 (fastest, default) to 9 "
+                                             "(smallest)."),
+    archive: list[str] = typer.Option([], "--archive", help="A Memento TimeGate to look up "
+                                      "archived copies of dead, blocked, soft-404 or drifted "
+                                      "links (repeatable; replaces the configured list): the "
+                                      "URL is appended, or replaces {url}."),
+    no_archives: bool = typer.Option(False, "--no-archives", help="Do not look up archived "
+                                     "copies or intended URLs."),
 ) -> None:
     """Extract citations, resolve them, snapshot them, analyse and report."""
     import asyncio
@@ -85,11 +103,18 @@ def audit(
         prepare_outputs(output, output_dir, write_baseline)
         cfg = apply_cli(load_config(config_file), {
             "fail_on": fail_on, "concurrency": concurrency, "per_host": per_host,
-            "timeout": timeout, "retries": retries, "allow_private": allow_private})
+            "timeout": timeout, "retries": retries, "allow_private": allow_private,
+            "warc_level": warc_level, "jobs": jobs})
         options = build_options(cfg, ArchiveArgs(warc, no_warc, index, wacz, dedup_against,
                                                  compare),
                                 replay=replay, published=published, stdin_kind=stdin_kind,
                                 cache=cache, no_cache=no_cache, whole_page=whole_page)
+        options.warc_level, options.jobs = cfg["warc_level"], cfg["jobs"]
+        mend = mend_options(cfg, archive, no_archives, options.replay, options.cache_path,
+                            no_cache)
+        options.mend = mend
+        if mend is not None:  # a cassette says which archives it answers for
+            options.warc_info["archives"] = mend.archives
         if changed_since:
             from linkcheck.inputs.files import changed_since as changed
 
@@ -102,6 +127,9 @@ def audit(
             from linkcheck.rules.suppress import load_baseline
 
             known = load_baseline(baseline)
+        from linkcheck.pipeline import tune_gc
+
+        tune_gc()
         with progress_bar() as progress:
             options.progress = progress
             report = asyncio.run(run_audit(paths, options))

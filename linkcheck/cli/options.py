@@ -151,3 +151,36 @@ def prepare_outputs(output: Path | None, output_dir: Path | None,
             raise InputError(f"{flag}: cannot create {folder} ({exc.strerror})") from None
         if not os.access(folder, os.W_OK):
             raise InputError(f"{flag}: {folder} is not writable")
+
+
+def mend_options(cfg, archive: list[str], no_archives: bool, replay: list[str],
+                 cache_path: Path | None, no_cache: bool = False):
+    """Which archives to ask for copies of dead links (None: no lookups).
+
+    --archive replaces the configured list. A replayed audit never uses the
+    default list (that would be the live web), nor LINKCHECK_ARCHIVES: it asks
+    the archives given explicitly (--archive, a settings file), or those its
+    cassette recorded answers from."""
+    from linkcheck.config import ENV_ORIGIN
+    from linkcheck.mend.archives import archives_from
+    from linkcheck.mend.cache import default_archive_cache
+    from linkcheck.mend.step import MendOptions, recorded_archives
+    from linkcheck.resolve.cache import default_cache_path
+
+    if no_archives:
+        return None
+    if archive:
+        specs = list(archive)
+    elif cfg.origins["archives"] not in ("default", ENV_ORIGIN):  # a settings file
+        specs = list(cfg["archives"])
+    elif replay:
+        specs = recorded_archives(replay)
+    else:
+        specs = list(cfg["archives"])
+    archives_from(specs)  # a bad --archive fails here, before any fetch
+    if not specs:
+        return None
+    return MendOptions(archives=specs, per_minute=float(cfg["archive_rate"]),
+                       budget=float(cfg["archive_budget"]),
+                       cache_path=None if no_cache else default_archive_cache(
+                           cache_path or default_cache_path()))

@@ -137,6 +137,8 @@ class _LinkParser(HTMLParser):
             line, col = self._attr_position("href")
             link = self._add(attrs["href"].strip(), line, col,
                              attrs.get("title") or "" if tag == "area" else "")
+            # Robust Links: the archived copy the draft already gives
+            link["version"] = (attrs.get("data-versionurl"), attrs.get("data-versiondate"))
             if embed is not None:
                 self.links.pop()
                 embed.links.append(link)
@@ -236,9 +238,11 @@ def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
             except ValueError:  # a malformed base or href: reported as malformed-url
                 url = href
         anchor = " ".join("".join(link["text"]).split())
+        version_url, version_date = link.get("version") or (None, None)
         out.append(Citation(url=url, line=link["line"], column=link["column"], text=anchor,
                             embed=link["embed"], region=link["region"],
-                            origin=link["origin"]))
+                            origin=link["origin"], version_url=version_url or None,
+                            version_date=version_date or None))
     return out
 
 

@@ -202,7 +202,11 @@ def _html_inline(tag: str, html_open: list[Citation], locator: _Locator, block_s
     for attr, value, offset in tag_attributes(tag):
         if attr == wanted and value.strip():
             line, col = line_col(found[0] + offset)
-            c = Citation(url=html.unescape(value).strip(), line=line, column=col)
+            robust = {a: html.unescape(v) for a, v, _ in tag_attributes(tag)
+                      if a in ("data-versionurl", "data-versiondate")}
+            c = Citation(url=html.unescape(value).strip(), line=line, column=col,
+                         version_url=robust.get("data-versionurl") or None,
+                         version_date=robust.get("data-versiondate") or None)
             out.append(c)
             if name == "a" and not tag.rstrip().endswith("/>"):
                 return [*html_open, c]

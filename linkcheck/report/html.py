@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from linkcheck.inputs.files import is_url
 from linkcheck.model import ArticleReport, AuditReport, DateEvidence, Finding, Severity
+from linkcheck.report.mending import notes_for
 
 ANOMALY_COLOR = "#d1242f"
 POINT_COLOR = "#0969da"
@@ -137,11 +138,19 @@ def _evidence(f: Finding) -> str:
     return f'<dl class="evidence">{items}</dl>'
 
 
+def _mending(lines: list[str] | None) -> str:
+    if not lines:
+        return ""
+    return '<ul class="mending">' + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>"
+
+
 def _findings_table(ar: ArticleReport, findings: list[Finding], cls: str) -> str:
+    notes = notes_for(ar)
     rows = "".join(
         f'<tr class="{f.severity.value}"><td class="{f.severity.value}">{f.severity.value}</td>'
         f"<td>{f.line}:{f.column}</td><td><code>{_e(f.rule)}</code></td>"
-        f'<td class="url">{_a(f.url)}</td><td>{_e(f.message)}{_evidence(f)}</td></tr>'
+        f'<td class="url">{_a(f.url)}</td><td>{_e(f.message)}{_mending(notes.get(id(f)))}'
+        f"{_evidence(f)}</td></tr>"
         for f in sorted(findings, key=lambda f: (-f.severity.rank, f.line, f.column, f.rule)))
     return (f'<div class="scroll"><table class="{cls}"><thead><tr><th>severity</th>'
             "<th>line:col</th><th>rule</th><th>link</th><th>message and evidence</th></tr>"
@@ -197,6 +206,8 @@ def render(report: AuditReport, **_) -> str:
         summary.append(f'<p class="warc">Snapshot: <a href="{_e(_file_href(report.warc))}">'
                        f"{_e(report.warc)}</a></p>")
     summary += [f'<p class="notice">Note: {_e(n)}</p>' for n in report.notices]
+    for note in report.archive_notes:
+        summary.append(f'<p class="archives">Archives: {_e(note)}</p>')
     if report.interrupted:
         summary.append('<p class="interrupted">Interrupted: the report covers only the links '
                        "finished before the stop.</p>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from linkcheck.model import ArticleReport, AuditReport, Resolution
+from linkcheck.report.mending import archived_dict, candidates_list
 from linkcheck.resolve.classify import PERMANENT_REDIRECTS
 
 
@@ -35,6 +36,9 @@ def link_dict(res: Resolution) -> dict:
         "cached": res.cached,
         "attempts": res.attempts,
         "elapsed": round(res.elapsed, 3),
+        "archived": archived_dict(res),
+        "archive_note": res.archive_note,
+        "candidates": candidates_list(res),
     }
 
 
@@ -80,7 +84,7 @@ def finding_dict(f) -> dict:
 def report_dict(report: AuditReport) -> dict:
     return {"version": 1, "articles": [article_dict(a) for a in report.articles],
             "warc": report.warc, "not_captured": report.not_captured,
-            "interrupted": report.interrupted,
+            "interrupted": report.interrupted, "archive_notes": list(report.archive_notes),
             **({"notices": report.notices} if report.notices else {})}
 
 

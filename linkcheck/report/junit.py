@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from linkcheck.model import ArticleReport, AuditReport, Finding, Outcome, Severity
+from linkcheck.report.mending import message, notes_for
 
 # XML 1.0 cannot carry most control characters, even escaped; page titles and
 # error strings from the web sometimes contain them.
@@ -46,6 +47,7 @@ def _suite(ar: ArticleReport) -> ET.Element:
     ET.SubElement(props, "property", name="story_date",
                   value=story.date.isoformat() if story.date else "unknown")
     ET.SubElement(props, "property", name="story_date_source", value=_clean(story.source))
+    notes_by_finding = notes_for(ar)
     counts = {"tests": 0, "failures": 0, "skipped": 0}
     total_time = 0.0
     for url, skipped in _cases(ar):
@@ -59,8 +61,8 @@ def _suite(ar: ArticleReport) -> ET.Element:
         mine = [f for f in ar.findings if f.url == url]
         errors = [f for f in mine if f.severity is Severity.ERROR]
         for f in errors:
-            failure = ET.SubElement(case, "failure", message=_clean(f"{f.rule}: {f.message}"),
-                                    type=f.rule)
+            failure = ET.SubElement(case, "failure", message=_clean(
+                f"{f.rule}: {message(f, notes_by_finding, '; ')}"), type=f.rule)
             failure.text = _clean(f"{_loc(ar, f)}\n"
                                   + json.dumps(f.evidence, ensure_ascii=False, default=str))
         if errors:

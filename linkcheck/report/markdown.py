@@ -14,6 +14,7 @@ import re
 from urllib.parse import quote
 
 from linkcheck.model import AuditReport, Finding, Severity
+from linkcheck.report.mending import message, notes_for
 
 ICONS = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 _SPECIAL = re.compile(r"([\\`*_\[\]~|])")
@@ -76,6 +77,9 @@ def _title(value: str | None) -> str:
 def render(report: AuditReport, max_rows: int = 200, **_) -> str:
     findings: list[tuple[int, str, Finding]] = [
         (i, ar.article.path, f) for i, ar in enumerate(report.articles) for f in ar.findings]
+    notes: dict[int, list[str]] = {}
+    for ar in report.articles:
+        notes.update(notes_for(ar))
     findings.sort(key=lambda t: (-t[2].severity.rank, t[0], t[2].line, t[2].column,
                                  t[2].rule, t[2].url, t[2].message))
     counts = {s: sum(1 for _i, _p, f in findings if f.severity is s) for s in Severity}
@@ -85,6 +89,8 @@ def render(report: AuditReport, max_rows: int = 200, **_) -> str:
         _plural(len(report.articles), "article"), _plural(links, "link"),
         *(f"{ICONS[s]} **{counts[s]}** {_noun(counts[s], s.value)}" for s in Severity)]))
     out += ["", *(f"> **Note:** {text(n)}" for n in report.notices)] if report.notices else []
+    for note in report.archive_notes:
+        out += ["", f"> **Archives:** {text(note)}"]
     if report.interrupted:
         out += ["", "> **Interrupted:** the report covers only the links finished before the stop."]
     out.append("")
@@ -92,7 +98,7 @@ def render(report: AuditReport, max_rows: int = 200, **_) -> str:
         out += ["### Findings", ""]
         out += _table(["severity", "location", "rule", "link", "message"], [
             [f"{ICONS[f.severity]} {f.severity.value}", code(f"{path}:{f.line}:{f.column}"),
-             code(f.rule), link(f.url), text(f.message)]
+             code(f.rule), link(f.url), text(message(f, notes, "; "))]
             for _i, path, f in findings], max_rows)
     else:
         out.append("No findings.")

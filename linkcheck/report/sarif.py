@@ -15,6 +15,7 @@ from urllib.parse import quote
 import linkcheck
 from linkcheck.inputs.files import is_url
 from linkcheck.model import AuditReport, Finding, Severity
+from linkcheck.report.mending import message, notes_for
 from linkcheck.rules import RULES
 from linkcheck.rules.suppress import fingerprint
 
@@ -71,7 +72,7 @@ def _rule_descriptor(rule_id: str) -> dict:
 
 
 def _result(f: Finding, path: str, rule_index: int, artifact_index: int,
-            fingerprint_value: str) -> dict:
+            fingerprint_value: str, notes: dict | None = None) -> dict:
     region: dict = {}
     if f.line >= 1:  # the schema forbids 0; a finding without a position gets no region
         region["startLine"] = f.line
@@ -84,7 +85,8 @@ def _result(f: Finding, path: str, rule_index: int, artifact_index: int,
         "ruleId": f.rule,
         "ruleIndex": rule_index,
         "level": LEVELS[f.severity],
-        "message": {"text": f"{f.url}: {f.message}" if f.url else f.message},
+        "message": {"text": f"{f.url}: {message(f, notes or {})}" if f.url
+                    else message(f, notes or {})},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint_value},
         "properties": {"url": f.url, "evidence": f.evidence},
@@ -108,12 +110,14 @@ def sarif_dict(report: AuditReport) -> dict:
     for i, ar in enumerate(report.articles):
         path = ar.article.path
         artifacts.append({"location": {"uri": artifact_uri(path)}, "roles": ["analysisTarget"]})
+        notes = notes_for(ar)
         for f in (*ar.findings, *ar.suppressed):
             fp = fingerprint(path, f)
             # Two findings with one key (same rule, article, URL) must stay two alerts.
             n = seen.get(fp, 0)
             seen[fp] = n + 1
-            results.append(_result(f, path, index[f.rule], i, fp if n == 0 else f"{fp}:{n}"))
+            results.append(_result(f, path, index[f.rule], i, fp if n == 0 else f"{fp}:{n}",
+                                   notes))
     run = {
         "tool": {"driver": {
             "name": "linkcheck",

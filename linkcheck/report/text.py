@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linkcheck.model import ArticleBody, AuditReport, Outcome, Severity
+from linkcheck.report.mending import message, notes_for
 
 OUTCOME_STYLE = {Outcome.OK: "green", Outcome.REDIRECTED: "cyan", Outcome.BROKEN: "red",
                  Outcome.BLOCKED: "yellow", Outcome.ERROR: "red", Outcome.SKIPPED: "dim"}
@@ -45,6 +46,7 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         if skipped:
             console.print(f"  skipped: {len(skipped)} (" + ", ".join(
                 sorted({c.skipped or "" for c in skipped})) + ")")
+        notes = notes_for(ar)
         for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             group = [f for f in ar.findings if f.severity is sev]
             if not group:
@@ -52,11 +54,12 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
             label = {"error": "errors", "warning": "warnings", "info": "notes"}[sev.value]
             console.print(Text(f"\n  {label} ({len(group)})", style=SEVERITY_STYLE[sev]))
             for f in group:
+                msg = message(f, notes, "\n      ")
                 loc = f"{ar.article.path}:{f.line}:{f.column}"
                 line = Text("    ")
                 line.append(loc, style="bold")
                 line.append(f" [{f.rule}] ", style=SEVERITY_STYLE[sev])
-                line.append(_printable(f"{f.url}\n      {f.message}" if f.url else f.message))
+                line.append(_printable(f"{f.url}\n      {msg}" if f.url else msg))
                 console.print(line, soft_wrap=True)  # URLs and locations stay whole
         console.print()
     counts = {s: sum(1 for a in report.articles for f in a.findings if f.severity is s)
@@ -69,6 +72,8 @@ def render(report: AuditReport, color: bool = False, width: int | None = None, *
         console.print(f"snapshot: {report.warc}")
     for notice in report.notices:
         console.print(Text(_printable(f"note: {notice}")), soft_wrap=True)
+    for note in report.archive_notes:
+        console.print(f"archives: {_printable(note)}", soft_wrap=True)
     if report.not_captured:
         where = "this snapshot" if report.warc else "any snapshot of this run"
         console.print(Text(f"not captured in {where}: {len(report.not_captured)} link(s) "

@@ -1,6 +1,11 @@
 """The resolver: every distinct URL fetched once, concurrently, politely,
 redirects followed hop by hop by our own code so each hop is recorded,
-checked against the address guard and archived."""
+checked against the address guard and archived.
+
+The resolver fetches and archives; what a page says about itself is the
+analysis stage's job (linkcheck/analysis/pages.py), called with each final
+answer as it lands: `analyse(FetchedPage, keep_body) -> Resolution`.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,16 @@ from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception, retry_if_result, stop_after_attempt
 
 from linkcheck.errors import RedirectError  # noqa: F401  (raised here; re-exported)
-from linkcheck.model import Exchange, Hop, Outcome, PageMeta, Resolution
+from linkcheck.model import Exchange, FetchedPage, Hop, Outcome, Resolution
 from linkcheck.resolve import cookies as link_cookies
 from linkcheck.resolve.cache import ResolutionCache
-from linkcheck.resolve.classify import REDIRECT_STATUSES, classify
-from linkcheck.resolve.decode import DecodeError, decode_content
+from linkcheck.resolve.classify import REDIRECT_STATUSES
 from linkcheck.resolve.failures import describe_failure
 from linkcheck.resolve.retry import (
-    BackoffWait,
     RequestTimeout,
+    backoff_delay,
     is_transient_answer,
     is_transient_exception,
 )
@@ -30,9 +33,9 @@ from linkcheck.resolve.safety import literal_forbidden
 from linkcheck.resolve.settings import ResolveSettings
 from linkcheck.urls.normalise import redact_userinfo, strip_userinfo
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 SENSITIVE_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 REDACTED = "<redacted>"
+Analyse = Callable[[FetchedPage, bool], Resolution]
 
 
 class ExchangeSink(Protocol):
@@ -41,10 +44,16 @@ class ExchangeSink(Protocol):
 
 class Resolver:
     def __init__(self, settings: ResolveSettings, transport: httpx.AsyncBaseTransport,
-                 sink: ExchangeSink | None = None, cache: ResolutionCache | None = None):
+                 sink: ExchangeSink | None = None, cache: ResolutionCache | None = None,
+                 analyse: Analyse | None = None):
         self.settings = settings
         self.sink = sink
         self.cache = cache
+        if analyse is None:
+            from linkcheck.analysis.pages import PageAnalysis
+
+            analyse = PageAnalysis(settings, settings.page_text)
+        self.analyse = analyse
         self.interrupted = False
         self._tasks: list[asyncio.Task] = []
         self._client = httpx.AsyncClient(
@@ -57,6 +66,9 @@ class Resolver:
                 "Accept-Language": "en;q=0.9, *;q=0.5",
             })
         self._global = asyncio.Semaphore(settings.concurrency)
+        # links fetched or being fetched but not yet analysed: bounds the bodies held
+        self._pending = asyncio.Semaphore(2 * settings.concurrency)
+        self._analysis_turn = asyncio.Lock()
         self._per_host: dict[str, asyncio.Semaphore] = {}
 
     async def aclose(self) -> None:
@@ -76,15 +88,17 @@ class Resolver:
 
     async def resolve_all(self, urls: Iterable[str],
                           on_done: Callable[[Resolution], None] | None = None,
-                          ) -> dict[str, Resolution]:
-        """Resolve each distinct URL once; results in the order first given."""
+                          analyse: Analyse | None = None) -> dict[str, Resolution]:
+        """Resolve each distinct URL once; results in the order first given.
+        `analyse` (default: the resolver's) turns each final answer into its
+        Resolution as it lands."""
         distinct = list(dict.fromkeys(urls))
         results: dict[str, Resolution] = {}
 
         async def one(url: str) -> None:
             res = self.cache.get(url) if self.cache else None
             if res is None:
-                res = await self.resolve(url)
+                res = await self.resolve(url, analyse=analyse)
                 results[url] = res  # the verdict first: a cache must never lose it
                 if self.cache:
                     self.cache.put(res)
@@ -101,8 +115,13 @@ class Resolver:
                                         error="not checked: the audit was interrupted")
         return {u: results[u] for u in distinct}
 
-    async def resolve(self, url: str, keep_body: bool = False) -> Resolution:
+    async def resolve(self, url: str, keep_body: bool = False,
+                      analyse: Analyse | None = None) -> Resolution:
         """Never raises for a network failure: every failure becomes an outcome."""
+        async with self._pending:
+            return await self._resolve(url, keep_body, analyse or self.analyse)
+
+    async def _resolve(self, url: str, keep_body: bool, analyse: Analyse) -> Resolution:
         started = time.monotonic()
         hops: list[Hop] = []
         attempts = [0]
@@ -110,7 +129,13 @@ class Resolver:
             deadline_at = time.monotonic() + self.settings.deadline
             async with asyncio.timeout(self.settings.deadline):
                 with link_cookies.link_scope():
-                    res = await self._follow(url, hops, attempts, keep_body, deadline_at)
+                    page = await self._follow(url, hops, attempts, deadline_at)
+            # One page analysed at a time, the network served between two pages:
+            # analysis is CPU work that would otherwise hold up answers waiting to
+            # be read (and their timers running) for as long as a burst of pages.
+            async with self._analysis_turn:
+                res = analyse(page, keep_body)
+                await asyncio.sleep(0)
         except Exception as exc:  # one link's failure must never cost the others
             if isinstance(exc, TimeoutError) and not isinstance(exc, RequestTimeout):
                 exc = RequestTimeout(f"no answer within the {self.settings.deadline:g}s "
@@ -125,18 +150,20 @@ class Resolver:
         return res
 
     async def _follow(self, url: str, hops: list[Hop], attempts: list[int],
-                      keep_body: bool, deadline_at: float) -> Resolution:
+                      deadline_at: float) -> FetchedPage:
+        """Fetch (and archive) every hop to the final answer."""
         # A loop is the same URL asked with the same request state: a self-redirect
         # that sets a cookie and then answers is a cookie check, not a loop.
         seen: set[tuple[str, frozenset]] = set()
         cookies: dict[str, str] = {}  # set along this chain (its own jar sends them back)
         current = strip_userinfo(url)  # credentials in a cited URL are never sent
         while True:
-            host = urlsplit(current).hostname or ""
+            parts = urlsplit(current)  # the one parse of this hop's URL
+            host = parts.hostname or ""
             if not self.settings.allow_private and (why := literal_forbidden(host)):
                 from linkcheck.errors import PrivateAddressError
                 raise PrivateAddressError(host, host, why)
-            ex = await self._fetch_with_retries(current, attempts, deadline_at)
+            ex = await self._fetch_with_retries(current, parts, attempts, deadline_at)
             if self.sink is not None:
                 self.sink.write_exchange(ex)
             headers = {k.lower(): v for k, v in ex.response_headers}
@@ -148,7 +175,8 @@ class Resolver:
                 seen.add((current, frozenset(cookies.items())))
                 cookies.update(_set_cookies(ex.response_headers))
                 target = strip_userinfo(urljoin(current, location.strip()))
-                if urlsplit(target).scheme not in ("http", "https"):
+                if not target.startswith(("http://", "https://")) and \
+                        urlsplit(target).scheme not in ("http", "https"):
                     raise RedirectError(f"redirect to a non-web URL: {target}")
                 if (target, frozenset(cookies.items())) in seen:
                     raise RedirectError(f"redirect loop: {target} was already visited")
@@ -156,65 +184,50 @@ class Resolver:
                     raise RedirectError(f"more than {self.settings.max_redirects} redirects")
                 current = target
                 continue
-            return self._finish(url, hops, ex, headers, keep_body)
+            return FetchedPage(url, hops, ex, headers)
 
-    def _finish(self, url: str, hops: list[Hop], ex: Exchange,
-                headers: dict[str, str], keep_body: bool) -> Resolution:
-        content_type = headers.get("content-type", "")
-        meta = PageMeta()
-        body = b""
-        try:
-            body, _ = decode_content(ex.body, headers.get("content-encoding"),
-                                     self.settings.max_decoded)
-        except DecodeError:
-            body = b""
-        if _looks_html(content_type, body):
-            meta = page_meta(body, content_type, hops[-1].url, headers,
-                             self.settings.page_text)
-        elif "pdf" in content_type.lower() or body[:5] == b"%PDF-":
-            from linkcheck.pages.pdf import extract_pdf_meta
-
-            meta = extract_pdf_meta(body)
-        outcome, blocked = classify(hops, headers, meta, body)
-        if ex.status in self.settings.accepted_for(hops[-1].url):
-            outcome, blocked = Outcome.OK, None  # the newsroom said this answer is fine
-        return Resolution(url=url, outcome=outcome, final_url=hops[-1].url, status=ex.status,
-                          hops=list(hops), content_type=content_type or None, meta=meta,
-                          blocked_reason=blocked, body=body if keep_body else None)
-
-    async def _fetch_with_retries(self, url: str, attempts: list[int],
+    async def _fetch_with_retries(self, url: str, parts, attempts: list[int],
                                   deadline_at: float) -> Exchange:
-        def past_deadline(state) -> bool:
-            # A wait the link's deadline cannot afford ends the retries: the last
-            # answer (a 429, a 503) is the verdict, rather than a timeout.
-            return time.monotonic() + (state.upcoming_sleep or 0) + 1.0 > deadline_at
-
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.retries + 1) | past_deadline,  # type: ignore[operator]
-            retry=retry_if_exception(is_transient_exception) | retry_if_result(is_transient_answer),
-            wait=BackoffWait(self.settings.backoff_base, self.settings.retry_after_cap),
-            retry_error_callback=lambda state: state.outcome.result(),  # type: ignore[union-attr]
-            reraise=True,
-        )
-        async for attempt in retrying:
-            with attempt:
-                attempts[0] += 1
-                ex = await self._fetch_once(url)
-            if not attempt.retry_state.outcome.failed:  # type: ignore[union-attr]
-                attempt.retry_state.set_result(ex)
-        return ex  # type: ignore[possibly-undefined]
+        """A plain loop: transient failures (exceptions or answers) are tried
+        again after a backoff, up to `retries` times; a wait the link's deadline
+        cannot afford ends the retries, and then the last answer (a 429, a 503)
+        is the verdict rather than a timeout."""
+        settings = self.settings
+        attempt = 0
+        while True:
+            attempt += 1
+            attempts[0] += 1
+            failure: Exception | None = None
+            answer: Exchange | None = None
+            try:
+                answer = await self._fetch_once(url, parts)
+            except Exception as exc:
+                if not is_transient_exception(exc):
+                    raise
+                failure = exc
+            if answer is not None and not is_transient_answer(answer):
+                return answer
+            delay = backoff_delay(attempt, answer, settings.backoff_base,
+                                  settings.retry_after_cap)
+            if attempt > settings.retries or time.monotonic() + delay + 1.0 > deadline_at:
+                if failure is not None:
+                    raise failure
+                assert answer is not None
+                return answer
+            await asyncio.sleep(delay)
 
     def _headers_for(self, url: str) -> dict[str, str]:
         """Per-domain headers from config; computed per hop so they never cross hosts."""
         return self.settings.headers_for(url)
 
-    async def _fetch_once(self, url: str) -> Exchange:
-        parts = urlsplit(url)
-        host_key = f"{(parts.hostname or '').lower()}:{parts.port or parts.scheme}"
-        if host_key not in self._per_host:
-            self._per_host[host_key] = asyncio.Semaphore(
-                self.settings.limit_for(parts.hostname or ""))
-        async with self._per_host[host_key], self._global:
+    async def _fetch_once(self, url: str, parts) -> Exchange:
+        hostname = parts.hostname or ""
+        host_key = f"{hostname}:{parts.port or parts.scheme}"
+        limit = self._per_host.get(host_key)
+        if limit is None:
+            limit = self._per_host[host_key] = asyncio.Semaphore(
+                self.settings.limit_for(hostname))
+        async with limit, self._global:
             try:
                 async with asyncio.timeout(self.settings.timeout):
                     return await self._exchange(url)
@@ -223,7 +236,8 @@ class Resolver:
                     f"no complete answer within {self.settings.timeout:g}s") from None
 
     async def _exchange(self, url: str) -> Exchange:
-        request = self._client.build_request("GET", url, headers=self._headers_for(url))
+        extra = self._headers_for(url) if self.settings.headers_by_domain else None
+        request = self._client.build_request("GET", url, headers=extra)
         link_cookies.add_to(request)
         started = time.time()
         response = await self._client.send(request, stream=True)
@@ -283,18 +297,3 @@ def _set_cookies(headers: list[tuple[str, str]]) -> dict[str, str]:
             found[name.strip()] = value.strip()
     return found
 
-
-def _looks_html(content_type: str, body: bytes) -> bool:
-    if content_type:
-        return any(t in content_type.lower() for t in HTML_TYPES)
-    head = body[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html"))
-
-
-def page_meta(body: bytes, content_type: str, url: str, headers: dict[str, str],
-              with_text: bool | str) -> PageMeta:
-    from linkcheck.pages import decode_body, extract_meta
-    from linkcheck.pages.bounds import analysable_bytes
-
-    text, _ = decode_body(analysable_bytes(body), content_type)
-    return extract_meta(text, url, headers, with_text=with_text)

@@ -1,10 +1,10 @@
-"""A plain-asyncio network backend for httpcore.
+"""Plain asyncio streams behind the address guard.
 
-httpcore reaches asyncio through anyio by default; that layer costs a few
-milliseconds of CPU per request at high concurrency, which is most of our
-overhead when checking thousands of links. These streams talk to asyncio
-directly and implement the same small interface (read, write, start_tls,
-get_extra_info, aclose).
+The guard (safety.GuardedBackend) hands these out; our HTTP/1.1 layer
+(http11.py) reads and writes their asyncio reader and writer directly. They
+also implement httpcore's small network-stream interface (read, write,
+start_tls, get_extra_info, aclose), so the guard still works as a network
+backend for httpcore where one is used.
 """
 
 from __future__ import annotations
@@ -20,6 +20,14 @@ import httpcore
 class AsyncioStream(httpcore.AsyncNetworkStream):
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         self._reader, self._writer = reader, writer
+
+    @property
+    def reader(self) -> asyncio.StreamReader:
+        return self._reader
+
+    @property
+    def writer(self) -> asyncio.StreamWriter:
+        return self._writer
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         try:

@@ -1,5 +1,8 @@
 """When and how long to retry: transient failures only, exponential backoff
-with jitter, and a server's Retry-After honoured up to a cap."""
+with jitter, and a server's Retry-After honoured up to a cap.
+
+A plain loop in the resolver applies these (no retry library on the hot path:
+most links succeed at the first attempt and should cost nothing extra)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import random
 import time
 
 import httpx
-from tenacity import RetryCallState
 
 from linkcheck.errors import RequestTimeout  # noqa: F401  (raised here; re-exported)
 from linkcheck.model import Exchange
@@ -48,20 +50,16 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
-class BackoffWait:
-    """tenacity wait strategy: Retry-After when the server gave one (capped),
-    else base * 2^(n-1) with full jitter on top."""
-
-    def __init__(self, base: float, cap: float):
-        self.base, self.cap = base, cap
-
-    def __call__(self, state: RetryCallState) -> float:
-        outcome = state.outcome
-        if outcome is not None and not outcome.failed:
-            ex: Exchange = outcome.result()
-            header = next((v for k, v in ex.response_headers if k.lower() == "retry-after"), None)
-            seconds = retry_after_seconds(header)
-            if seconds is not None:
-                return min(seconds, self.cap)
-        exp = self.base * 2 ** (state.attempt_number - 1)
-        return min(self.cap, exp + random.uniform(0, exp))
+def backoff_delay(attempt_number: int, answer: Exchange | None, base: float,
+                  cap: float) -> float:
+    """Seconds to wait after attempt `attempt_number` (1-based) failed: the
+    server's Retry-After when the failed attempt was an answer that gave one
+    (capped), else base * 2^(n-1) with full jitter on top, capped."""
+    if answer is not None:
+        header = next((v for k, v in answer.response_headers if k.lower() == "retry-after"),
+                      None)
+        seconds = retry_after_seconds(header)
+        if seconds is not None:
+            return min(seconds, cap)
+    exp = base * 2 ** (attempt_number - 1)
+    return min(cap, exp + random.uniform(0, exp))
