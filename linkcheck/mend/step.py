@@ -125,8 +125,8 @@ def recorded_archives(warcs: list[str]) -> list[str]:
                             .splitlines():
                         if line.lower().startswith("archives:"):  # one line per archive
                             found.append(line.split(":", 1)[1].strip())
-        except (OSError, ValueError) as exc:
-            log.warning("cannot read the archives recorded in %s: %s", path, exc)
+        except Exception as exc:  # a damaged WARC: the replay itself says so, in one line
+            log.debug("cannot read the archives recorded in %s: %s", path, exc)
     return list(dict.fromkeys(found))
 
 
