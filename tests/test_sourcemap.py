@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from linkcheck.analysis.content_match import people
 from linkcheck.analysis.sentences import sentences
-from linkcheck.analysis.sourcemap import build, people
+from linkcheck.analysis.sourcemap import build
 from linkcheck.analysis.textmatch import same_word, similarity, slug_text, transliterate, word_key
 from linkcheck.inputs.files import load_file
 from linkcheck.model import Article, Citation, Hop, Outcome, PageMeta, Resolution

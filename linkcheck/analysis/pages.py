@@ -39,7 +39,7 @@ class PageAnalysis:
     def __call__(self, page: FetchedPage, keep_body: bool = False) -> Resolution:
         res = analyse_page(page, self.settings, self.page_text, keep_body)
         if self.profiles is not None:
-            from linkcheck.analysis.sourcemap import profile
+            from linkcheck.analysis.content_match import profile
 
             self.profiles[res.url] = profile(res.url, res)
         return res

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from linkcheck.analysis.sourcemap import LinkProfile, Placement, for_context
+from linkcheck.analysis.content_match import LinkProfile
+from linkcheck.analysis.sourcemap import Placement, for_context
 from linkcheck.analysis.textmatch import content_words, has_cyrillic, similarity, words, wordset
 from linkcheck.model import Severity
 from linkcheck.rules.base import Rule, RuleContext

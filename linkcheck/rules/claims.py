@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from linkcheck.analysis.sourcemap import KEEP, for_context, host_names
+from linkcheck.analysis.content_match import KEEP, host_names
+from linkcheck.analysis.sourcemap import for_context
 from linkcheck.analysis.textmatch import fold, same_word, words, wordset
 from linkcheck.model import Severity
 from linkcheck.pages.publisher import OUTLETS, Outlet, outlet_for
