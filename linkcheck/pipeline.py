@@ -23,15 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from linkcheck.analysis.pages import PageAnalysis
+from linkcheck.archive.article_record import article_mime, article_uri
+from linkcheck.archive.coverage import cache_info, not_captured_info, uncaptured_links
 from linkcheck.errors import InputError
 from linkcheck.inputs.files import is_url, load_paths
+from linkcheck.inputs.published import fetch_article
 from linkcheck.model import (
     Article,
-    ArticleBody,
     ArticleReport,
     AuditReport,
     Citation,
@@ -233,7 +235,7 @@ async def run_audit(paths: list[str], options: AuditOptions) -> AuditReport:
         async with Resolver(_crawl_settings(options), transport, snapshot,
                             cache) as resolver:
             for url in loaded.urls:
-                loaded.articles.append(await _fetch_article(resolver, url, options.whole_page))
+                loaded.articles.append(await fetch_article(resolver, url, options.whole_page))
             if not loaded.articles:
                 raise InputError("no articles found in " + ", ".join(paths))
             _archive_articles(loaded)
@@ -301,7 +303,7 @@ def load(paths: list[str], options: AuditOptions) -> Loaded:
                 **settings_info(options.settings), "article": list(paths)}
         if options.replay:  # its captures are copies of these, not fetched from the web
             info["replayed-from"] = [Path(p).name for p in options.replay]
-        info.update(cache_info(options))
+        info.update(cache_info(options.cache_path, bool(options.replay)))
         snapshot = WarcSnapshot(options.warc, info, options.dedup_against,
                                 level=options.warc_level)
     return Loaded(articles, [p for p in paths if is_url(p)], snapshot, compare)
@@ -321,8 +323,8 @@ def _archive_articles(loaded: Loaded) -> None:
     for a in loaded.articles:
         if a.raw is not None and not is_url(a.path):
             # the article as written, less any credentials in its URLs
-            loaded.snapshot.write_resource(_article_uri(a), redact_userinfo_bytes(a.raw),
-                                           _mime(a))
+            loaded.snapshot.write_resource(article_uri(a), redact_userinfo_bytes(a.raw),
+                                           article_mime(a))
 
 
 def extract_all(articles: list[Article], options: AuditOptions,
@@ -408,36 +410,6 @@ async def resolve_and_archive(resolver: Resolver, extracted: Extracted,
                  profiles)
 
 
-# --- the resolution cache and the completeness of the snapshot ---------------
-
-def cache_info(options: AuditOptions) -> dict[str, object]:
-    """warcinfo fields saying a cache may answer links in this run."""
-    if options.cache_path is None or options.replay:
-        return {}
-    return {"resolution-cache": "on: links answered from it have no capture in this "
-                                "snapshot; a closing warcinfo record lists them"}
-
-
-def uncaptured_links(links: dict[str, Resolution]) -> list[dict]:
-    """The links answered from the cache: no capture of them is in this run's snapshot."""
-    return [{"url": url, "checked": (res.cached or {}).get("checked"),
-             "warc": (res.cached or {}).get("warc")}
-            for url, res in links.items() if res.from_cache]
-
-
-def not_captured_info(not_captured: list[dict]) -> list[tuple[str, object]]:
-    def where(entry: dict) -> str:
-        when = f"checked {entry['checked']}" if entry["checked"] else "checked earlier"
-        place = f", captured in {Path(entry['warc']).name}" if entry["warc"] else \
-            ", not archived then"
-        return f"{entry['url']} ({when}{place})"
-
-    return [("operator-software", "linkcheck audit"),
-            ("description", f"{len(not_captured)} link(s) were answered from the resolution "
-                            "cache and have no capture in this snapshot"),
-            ("not-captured", [where(e) for e in not_captured])]
-
-
 async def _probe_https(resolver: Resolver, links: dict[str, Resolution],
                        stage: PageAnalysis) -> dict[str, Resolution]:
     """For live http:// links that stay on http, whether the https twin answers
@@ -501,56 +473,3 @@ def apply_rules(one: Analysed, options: AuditOptions, crawl: Crawl) -> ArticleRe
                            run_rules(ctx, options.disabled), supports=one.sources.supports)
     apply_inline(report)
     return report
-
-
-async def _fetch_article(resolver: Resolver, url: str, whole_page: bool = False) -> Article:
-    """A published article by its URL: fetched (and archived) like any link.
-
-    Only its article body is audited (pages/article.py): the body becomes a
-    Markdown text, and citations' line/column refer to it. A page with no body
-    to tell apart is audited whole, as HTML, and says so in `Article.body`.
-    """
-    res = await resolver.resolve(url, keep_body=True)
-    if not res.outcome.alive or res.body is None:
-        raise InputError(f"cannot fetch the article {url}: "
-                         f"{res.error or f'HTTP {res.status}'}")
-    from linkcheck.pages import decode_body
-    from linkcheck.pages.article import extract_body
-
-    text, _ = decode_body(res.body, res.content_type)
-    body = None if whole_page else extract_body(text, res.final_url or url)
-    if whole_page:  # --whole-page: every link of the page, as HTML
-        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
-                          raw=res.body, whole_page=True)
-    elif body is not None:
-        text = body.pop("text")
-        article = Article(path=url, text=text, kind="md", base_url=res.final_url,
-                          raw=res.body, body=cast(ArticleBody, body))
-    else:  # no body by trafilatura: the page's structure, else all but its furniture
-        from linkcheck.pages.article import body_links
-
-        links, how = body_links(text, res.final_url or url, extractor=False)
-        article = Article(path=url, text=text, kind="html", base_url=res.final_url,
-                          raw=res.body, body=how, body_links=links)
-    article.publisher = res.meta.publisher
-    if res.meta.published:
-        article.published = res.meta.published
-        article.published_evidence = f"page metadata ({res.meta.sources.get('published')})"
-        article.published_at = res.meta.published_at
-    return article
-
-
-def _article_uri(article: Article) -> str:
-    """The article as named on the command line: a relative path stays relative,
-    so a snapshot does not record the auditor's home folder."""
-    if article.path == "-":
-        return "urn:linkcheck:article:stdin"
-    path = Path(article.path)
-    if path.is_absolute():
-        return path.as_uri()
-    return "urn:linkcheck:article:" + quote(path.as_posix())
-
-
-def _mime(article: Article) -> str:
-    return {"txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8",
-            "html": "text/html"}[article.kind]

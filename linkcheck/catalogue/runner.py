@@ -225,18 +225,20 @@ def _read_articles(store: Store, batch, options: CatalogueOptions, sink, transpo
 
 
 async def _read_one(url: str, resolver, audit: AuditOptions, sink):
+    from linkcheck.archive.article_record import article_mime, article_uri
     from linkcheck.extract import extract
     from linkcheck.inputs.files import is_url, load_file
-    from linkcheck.pipeline import _apply_filters, _article_uri, _fetch_article, _mime
+    from linkcheck.inputs.published import fetch_article
+    from linkcheck.pipeline import _apply_filters
 
     try:
         if is_url(url):
-            article = await _fetch_article(resolver, url)
+            article = await fetch_article(resolver, url)
         else:
             article = load_file(Path(url))
             if sink is not None and article.raw is not None:
-                sink.write_resource(_article_uri(article), redact_userinfo_bytes(article.raw),
-                                    _mime(article))
+                sink.write_resource(article_uri(article), redact_userinfo_bytes(article.raw),
+                                    article_mime(article))
         citations = extract(article)
         _apply_filters(citations, audit)
         article.raw = None
