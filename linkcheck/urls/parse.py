@@ -203,8 +203,11 @@ def _line_continuation(url: str, next_line: str) -> tuple[str, str | None]:
     if url[-1] not in _BREAK_AFTER:
         # a bare break inside a slug: "…/dredging-pl" then "an-faces-challenge.html"
         piece = trim_bare_url(next_line.split(None, 1)[0])
-        last = urlsplit(url).path.rsplit("/", 1)[-1] if "://" in url else ""
-        if ("-" in last and not urlsplit(url).query and _FILE_TAIL.fullmatch(piece)
+        if not _FILE_TAIL.fullmatch(piece):  # the cheap test first: most lines are prose
+            return "", None
+        parts = urlsplit(url) if "://" in url else None
+        last = parts.path.rsplit("/", 1)[-1] if parts else ""
+        if ("-" in last and parts is not None and not parts.query
                 and _SLUG_TAIL.search(urlsplit(url + piece).path)):
             return "join", url + piece
         return "", None
