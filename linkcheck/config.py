@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from linkcheck.errors import InputError
+from linkcheck.mend.archives import DEFAULT_ARCHIVES
 
 SEVERITY_VALUES = ("error", "warning", "info", "off")
 ARCHIVES_ENV = "LINKCHECK_ARCHIVES"
@@ -68,7 +69,7 @@ KEYS: dict[str, Key] = {
     "cache_path": Key(str, None, "the cache database (default: the user cache folder)"),
     "cache_ttl": Key((int, float), 86400, "seconds a cached resolution stays fresh",
                      minimum=0),
-    "archives": Key(list, ["https://web.archive.org/web/", "https://archive.ph/timegate/{url}"],
+    "archives": Key(list, list(DEFAULT_ARCHIVES),
                     "Memento TimeGates or TimeMaps asked for archived copies, in order "
                     "(the URL is appended, or replaces {url}); [] turns lookups off"),
     "archive_budget": Key((int, float), 120, "seconds all archive lookups of a run may take "

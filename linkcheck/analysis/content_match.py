@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from linkcheck.analysis.sentences import Sentence
@@ -273,7 +273,7 @@ class _Scorer:
             else:
                 f = self.feats[i]
                 pieces += self._publisher(s.text, f, page)
-                pieces += self._quotes(f, p)
+                pieces += self._quotes(f, p, page)
                 pieces += self._people(f, p)
                 pieces += self._title_words(f, page)
                 pieces += self._rare_words(f, p)
@@ -323,7 +323,7 @@ class _Scorer:
                      f"{also}")]
         return []
 
-    def _quotes(self, f: _Features, p: LinkProfile):
+    def _quotes(self, f: _Features, p: LinkProfile, page: _PageSide):
         if not p.text:
             return []
         out = []
@@ -335,7 +335,7 @@ class _Scorer:
                 w = 0.7 if len(ws) >= 2 else 0.35
                 out.append((w, f"quotes \u201c{written.strip(' ,.')}\u201d, which the page "
                             "contains"))
-            elif len(ws) >= 6 and _shingles_found(ws, p.text) >= 0.8:
+            elif len(ws) >= 6 and _shingles_found(ws, page.padded_words) >= 0.8:
                 out.append((0.6, f"quotes \u201c{_short(written)}\u201d, nearly word for "
                             "word on the page"))
         return out
@@ -388,6 +388,13 @@ class _PageSide:
             tw = [w for w in content_words(title) if not w.isdigit()]
             if len(tw) >= 3:
                 self.titles.append((what, tw, [word_key(w) for w in tw]))
+        self._text = p.text
+
+    @cached_property
+    def padded_words(self) -> str:
+        """The page's words, space-joined and space-padded: tokenised once per page,
+        not once per quote."""
+        return " " + " ".join(words(self._text or "")) + " "
 
 
 def _quotes_of(text: str) -> list[tuple[str, list[str], str]]:
@@ -432,9 +439,9 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + "\u2026"
 
 
-def _shingles_found(ws: list[str], page: str) -> float:
+def _shingles_found(ws: list[str], page_words: str) -> float:
+    """The share of the quote's word trigrams on the page (`_PageSide.padded_words`)."""
     grams = [" ".join(ws[i:i + 3]) for i in range(len(ws) - 2)]
-    page_words = " " + " ".join(words(page)) + " "
     return sum(1 for g in grams if f" {g} " in page_words) / len(grams) if grams else 0.0
 
 

@@ -88,12 +88,12 @@ def for_context(ctx) -> SourceMap:
 def needs_page_text(article: Article, citations: list[Citation]) -> bool:
     """Whether some citation is listed apart from the text, so that matching it to
     sentences needs the cited page's text (inline links are placed by position)."""
-    if not any(not c.skipped and not c.invalid for c in citations):
+    if not any(c.checkable for c in citations):
         return False
     view = view_of(article)
     sents = sentences(article, view)
     return any(_place(view, sents, c, article.kind).sentence is None
-               for c in citations if not c.skipped and not c.invalid)
+               for c in citations if c.checkable)
 
 
 def build(article: Article, citations: list[Citation],
@@ -103,8 +103,7 @@ def build(article: Article, citations: list[Citation],
     that very Resolution); the others are made here."""
     view = view_of(article)
     sents = sentences(article, view)
-    placements = [_place(view, sents, c, article.kind) for c in citations
-                  if not c.skipped and not c.invalid]
+    placements = [_place(view, sents, c, article.kind) for c in citations if c.checkable]
     urls = list(dict.fromkeys(p.citation.url for p in placements))
     known = known or {}
     profiles = {u: known[u] if u in known else profile(u, links.get(u)) for u in urls}

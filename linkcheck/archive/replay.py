@@ -87,7 +87,8 @@ class StoredResponse:
     def payload_sha1(self) -> str:
         """The WARC digest of the whole stored payload, read in bounded steps."""
         import hashlib
-        from base64 import b32encode
+
+        from linkcheck.archive.records import _b32
 
         h = hashlib.sha1()
         with open(self.path, "rb") as stream, contextlib.redirect_stderr(io.StringIO()):
@@ -97,7 +98,7 @@ class StoredResponse:
             h.update(_split_head(raw.read(HEAD_BYTES))[1])
             while chunk := raw.read(1 << 16):
                 h.update(chunk)
-        return "sha1:" + b32encode(h.digest()).decode("ascii")
+        return _b32(h.digest())
 
 
 @dataclass

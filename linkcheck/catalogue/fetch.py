@@ -9,7 +9,6 @@ import dataclasses
 from typing import Any
 
 from linkcheck.errors import InputError
-from linkcheck.model import Outcome
 from linkcheck.resolve.settings import ResolveSettings
 
 MAX_SITEMAP_BYTES = 60 * 1024 * 1024
@@ -39,7 +38,7 @@ class Fetcher:
                 transport = GuardedTransport(allow_private=self.settings.allow_private)
             self.resolver = Resolver(self.settings, transport)
         res = await self.resolver.resolve(url, keep_body=True)
-        if res.outcome not in (Outcome.OK, Outcome.REDIRECTED) or res.body is None:
+        if not res.outcome.alive or res.body is None:
             raise InputError(f"cannot fetch {url}: {res.error or f'HTTP {res.status}'}")
         return res.body
 

@@ -210,7 +210,7 @@ def _read_articles(store: Store, batch, options: CatalogueOptions, sink, transpo
             for next_done in asyncio.as_completed([one(row) for row in batch]):
                 article_id, article, citations, error = await next_done
                 links = list(dict.fromkeys(c.url for c in citations
-                                           if not (c.skipped or c.invalid)))
+                                           if c.checkable))
                 store.store_extraction(article_id, article, citations,
                                        [link_row(u) for u in links], error)
                 summary.articles_read += 1

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from linkcheck.catalogue.codec import text_digest, to_dict
 from linkcheck.catalogue.store import now_iso
-from linkcheck.model import Outcome, Resolution
+from linkcheck.model import Resolution
 from linkcheck.resolve.settings import ResolveSettings
 
 BUFFER = 20_000  # jobs read ahead of the dispatcher
@@ -178,7 +178,7 @@ def _result(job: LinkJob, res: Resolution, sink, config: ShardConfig) -> LinkRes
     if sink is not None and hasattr(sink, "take"):
         for hop in res.hops:
             warc, offset = sink.take(hop.url)
-    text = res.meta.text if res.outcome in (Outcome.OK, Outcome.REDIRECTED) else None
+    text = res.meta.text if res.outcome.alive else None
     return LinkResult(link_id=job.link_id, url=job.url, checked_at=config.now or now_iso(),
                       resolution=to_dict(res), warc=warc, warc_offset=offset,
                       digest=text_digest(text), text=text if config.keep_text else None)

@@ -192,7 +192,7 @@ class Store:
             self.db.executemany(
                 "INSERT INTO citations (article_id, ord, link_id, url, line, col, text, "
                 "skipped, invalid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(article_id, i, ids.get(c.url) if not (c.skipped or c.invalid) else None,
+                [(article_id, i, ids.get(c.url) if c.checkable else None,
                   c.url, c.line, c.column, c.text, c.skipped, c.invalid)
                  for i, c in enumerate(citations)])
             if article is None:

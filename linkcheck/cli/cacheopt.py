@@ -12,13 +12,13 @@ from pathlib import Path
 
 import typer.core
 
-from linkcheck.inputs.files import KINDS, is_url
-
 DEFAULT = ""  # the value `--cache` alone stands for
 
 
 def _is_article(arg: str) -> bool:
     """An argument that is an input to audit, not a cache file."""
+    from linkcheck.inputs.files import KINDS, is_url  # not at start-up: it loads the model
+
     if arg == "-" or is_url(arg):
         return True
     return Path(arg).suffix.lower() in KINDS or Path(arg).is_dir()

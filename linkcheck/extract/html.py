@@ -246,7 +246,22 @@ def extract_html(text: str, base_url: str | None = None) -> list[Citation]:
     return out
 
 
+class _BaseParser(HTMLParser):
+    """Only the first <base href>: what _LinkParser takes as the base, without
+    its link, embed and bare-URL work (the article is extracted again later)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base_url: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "base" and self.base_url is None:
+            href = dict(attrs).get("href")
+            if href:
+                self.base_url = href.strip()
+
+
 def html_base(text: str) -> str | None:
-    parser = _LinkParser(text, None)
+    parser = _BaseParser()
     parser.feed(text)
     return parser.base_url

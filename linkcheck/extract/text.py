@@ -19,7 +19,6 @@ from linkcheck.urls.parse import (
 
 _JOINED = re.compile(r"[,;|](?=(?:https?|ftp)://)", re.IGNORECASE)
 SENTENCE_REACH = 600  # characters either side of a URL where its sentence may be
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])\s+|\n\s*\n")
 _SENTENCE_END_FAST = re.compile(r"[.!?\u2026]\s+|\n\s*\n")
 
 
@@ -38,7 +37,7 @@ class _Sentences:
         self.newlines = [m.start() for m in re.finditer("\n", text)]
         # every "\n\n" (overlapping: "\n\n\n" holds two)
         self.breaks = [m.start() for m in re.finditer("(?=\n\n)", text)]
-        # _SENTENCE_END's matches, found from the punctuation itself (a pattern
+        # the matches of (?<=[.!?\u2026])\s+|\n\s*\n, found from the punctuation itself (a pattern
         # that starts with a character set scans fast), then moved past it
         spans = [(m.start() + (text[m.start()] != "\n"), m.end())
                  for m in _SENTENCE_END_FAST.finditer(text)]

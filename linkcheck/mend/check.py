@@ -37,9 +37,8 @@ def check_capture(chain: list[Answer], cited: str, headline: str | None,
     if not 200 <= status < 300:
         return Verdict(False, status, f"the capture itself is an HTTP {status}")
     meta = _meta(last, original_of(last.url) or cited)
-    head = last.body[:200_000].lower()
     challenge = challenge_reason(status, last.headers, meta, last.body)
-    if challenge is None and any(m in head for m in _CAPTCHA_MARKERS):
+    if challenge is None and _has_captcha(last.body):
         challenge = "a CAPTCHA page"
     if challenge is None and "captcha" in (meta.title or "").lower():
         challenge = f"a CAPTCHA page (title {meta.title!r})"
@@ -63,6 +62,11 @@ def check_capture(chain: list[Answer], cited: str, headline: str | None,
                        f"{headline_source or 'citation'}", meta.title, True)
     return Verdict(True, status, f"{status}, not a soft 404 or bot wall"
                    + (f" (title {meta.title!r})" if meta.title else ""), meta.title)
+
+
+def _has_captcha(body: bytes) -> bool:
+    head = body[:200_000].lower()
+    return any(m in head for m in _CAPTCHA_MARKERS)
 
 
 def _meta(answer: Answer, url: str):

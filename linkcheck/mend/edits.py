@@ -106,7 +106,7 @@ def _new_url(url: str, res, found: dict[str, dict], kinds: set[str]):
 
     new, why, done = url, [], []
     final = res.final_url
-    live = res.outcome in (Outcome.OK, Outcome.REDIRECTED) and "soft-404" not in found
+    live = res.outcome.alive and "soft-404" not in found
     if "shortener" in kinds and "url-shortener" in found and live and final:
         from linkcheck.rules.provenance import SHORTENERS
 

@@ -17,6 +17,7 @@ import httpx
 
 from linkcheck.mend.politeness import ArchiveUnavailable, Gate
 from linkcheck.model import Exchange
+from linkcheck.resolve.classify import REDIRECT_STATUSES
 
 MAX_BODY = 5 * 1024 * 1024
 MAX_429_RETRIES = 2
@@ -233,7 +234,7 @@ async def ask_timegate(client: ArchiveClient, gate: Gate, url: str,
     found = mementos_in(links)
     timemap = timemap_link(links)
     location = answer.header("location")
-    if answer.status in (301, 302, 303, 307, 308) and location:
+    if answer.status in REDIRECT_STATUSES and location:
         target = urljoin(url, location.strip())
         if not any(m.url == target for m in found):
             ts = timestamp_of(target)
@@ -262,7 +263,7 @@ async def fetch_memento(client: ArchiveClient, gate: Gate, memento: str,
         answer = await client.get(gate, url)
         chain.append(answer)
         location = answer.header("location")
-        if answer.status not in (301, 302, 303, 307, 308) or not location:
+        if answer.status not in REDIRECT_STATUSES or not location:
             break
         url = urljoin(url, location.strip())
     return chain

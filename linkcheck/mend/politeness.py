@@ -61,19 +61,7 @@ class Gate:
 
 
 def parse_retry_after(value: str | None, default: float) -> float:
-    if not value:
-        return default
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    from email.utils import parsedate_to_datetime
+    from linkcheck.resolve.retry import retry_after_seconds
 
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return default
-    from datetime import UTC, datetime
-
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    seconds = retry_after_seconds(value)
+    return default if seconds is None else seconds

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from linkcheck.model import AuditReport, Outcome
+from linkcheck.model import AuditReport
 
 ENDPOINT = "https://web.archive.org"
 ACCESS_ENV, SECRET_ENV = "LINKCHECK_SPN_ACCESS_KEY", "LINKCHECK_SPN_SECRET_KEY"
@@ -30,7 +30,7 @@ def live_citations(report: AuditReport) -> list[str]:
     for ar in report.articles:
         for url, res in ar.links.items():
             host = (urlsplit(url).hostname or "").lower()
-            if res.outcome in (Outcome.OK, Outcome.REDIRECTED) and not any(
+            if res.outcome.alive and not any(
                     host == h or host.endswith("." + h) for h in ARCHIVE_HOSTS):
                 urls.append(res.final_url or url)
     return list(dict.fromkeys(urls))

@@ -4,6 +4,8 @@ may have meant. Said once per link and article, on its first such finding."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from linkcheck.model import ArticleReport, Finding
 
 MEND_RULES = ("broken-link", "soft-404", "blocked", "content-drift", "date-after-story")
@@ -42,13 +44,8 @@ def message(f: Finding, notes: dict[int, list[str]], sep: str = "\n") -> str:
 
 
 def archived_dict(res) -> dict | None:
-    a = res.archived
-    if a is None:
-        return None
-    return {"url": a.url, "datetime": a.datetime, "archive": a.archive, "status": a.status,
-            "checked": a.checked, "why": a.why}
+    return None if res.archived is None else asdict(res.archived)
 
 
 def candidates_list(res) -> list[dict]:
-    return [{"url": c.url, "datetime": c.datetime, "why": c.why, "score": c.score,
-             "memento": c.memento, "title_match": c.title_match} for c in res.candidates]
+    return [asdict(c) for c in res.candidates]

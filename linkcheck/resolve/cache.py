@@ -71,13 +71,15 @@ class ResolutionCache:
         if row is None or row[0] != SCHEMA_VERSION or time.time() - row[1] > self.ttl:
             return None
         try:
-            res = _from_dict(json.loads(row[2]))
-        except (ValueError, TypeError, KeyError):
+            data = json.loads(row[2])
+            captured_in = data.get("captured_in")
+            res = _from_dict(data)
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None  # an entry from another version: fetched again
         if res.outcome not in CACHEABLE:
             return None
         res.url, res.from_cache = url, True
-        res.cached = {"checked": _iso(row[1]), "warc": json.loads(row[2]).get("captured_in")}
+        res.cached = {"checked": _iso(row[1]), "warc": captured_in}
         return res
 
     def put(self, res: Resolution) -> None:

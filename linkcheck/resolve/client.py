@@ -236,8 +236,8 @@ class Resolver:
                     f"no complete answer within {self.settings.timeout:g}s") from None
 
     async def _exchange(self, url: str) -> Exchange:
-        extra = self._headers_for(url) if self.settings.headers_by_domain else None
-        request = self._client.build_request("GET", url, headers=extra)
+        extra = self._headers_for(url) if self.settings.headers_by_domain else {}
+        request = self._client.build_request("GET", url, headers=extra or None)
         link_cookies.add_to(request)
         started = time.time()
         response = await self._client.send(request, stream=True)
@@ -250,7 +250,7 @@ class Resolver:
         raw = request.url.raw_path.decode("ascii", "replace")
         # Configured headers (tokens, keys) and credentials are recorded as sent,
         # by name, never by value.
-        secret = SENSITIVE_HEADERS | {k.lower() for k in self._headers_for(url)}
+        secret = SENSITIVE_HEADERS | {k.lower() for k in extra}
         return Exchange(
             url=str(request.url), method="GET", request_target=raw or "/",
             request_headers=[(name, REDACTED if name.lower() in secret else v.decode("latin-1"))

@@ -23,6 +23,8 @@ ZSTD_WINDOW_LOG_MAX = 23  # an 8 MB window, what browsers accept over HTTP (RFC 
 def decode_content(body: bytes, encoding: str | None, limit: int) -> tuple[bytes, bool]:
     """(decoded bytes, whether the limit cut them). Unknown or damaged encodings raise."""
     codings = [c.strip().lower() for c in (encoding or "").split(",") if c.strip()]
+    if all(c == "identity" for c in codings):  # nothing to undo: no copy, piece by piece
+        return (body[:limit], True) if len(body) > limit else (body, False)
     stream: Iterator[bytes] = _pieces(body)
     for coding in reversed(codings):  # the last encoding applied is undone first
         stream = decoder(coding, stream)

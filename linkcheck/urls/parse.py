@@ -66,8 +66,6 @@ def skip_reason(url: str) -> str | None:
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme in SKIP_SCHEMES:
         return SKIP_SCHEMES[scheme]
-    if scheme and scheme not in ("http", "https") and "//" not in url[: len(scheme) + 3]:
-        return f"unsupported scheme {scheme}:"
     if scheme and scheme not in ("http", "https"):
         return f"unsupported scheme {scheme}:"
     return None
@@ -104,8 +102,6 @@ def invalid_reason(url: str) -> str | None:
 def with_scheme(url: str) -> str:
     """"www.example.org/x" as written in prose means an http(s) URL."""
     return "https://" + url if url.lower().startswith("www.") else url
-
-
 
 
 class LineIndex:
